@@ -1,0 +1,142 @@
+// native/model/qwen2.cc — see qwen2.h for the architecture and its sources.
+#include "model/qwen2.h"
+
+#include <ATen/core/grad_mode.h>
+#include <c10/util/Exception.h>
+
+#include <cmath>
+#include <limits>
+
+#include "model/rope.h"
+
+namespace toolrl {
+
+namespace {
+
+at::Tensor rms_norm(const at::Tensor& x, const at::Tensor& w, double eps) {
+  // x * rsqrt(mean(x^2) + eps) * w — computed in float32 as transformers' Qwen2RMSNorm does.
+  auto var = x.pow(2).mean(-1, /*keepdim=*/true);
+  return x * at::rsqrt(var + eps) * w;
+}
+
+}  // namespace
+
+Qwen2Model::Qwen2Model(const ModelConfig& cfg) : cfg_(cfg) {
+  cfg_.validate();
+  const auto opts = at::TensorOptions().dtype(at::kFloat);
+  const int64_t H = cfg_.hidden_size, D = cfg_.head_dim(), F = cfg_.intermediate_size;
+  const int64_t NH = cfg_.num_heads, NKV = cfg_.num_kv_heads, V = cfg_.vocab_size;
+  auto add = [&](const std::string& name, std::vector<int64_t> shape) {
+    auto t = at::zeros(shape, opts);
+    params_.emplace_back(name, t);
+    return t;
+  };
+  embed_ = add("model.embed_tokens.weight", {V, H});
+  layers_.resize(cfg_.num_layers);
+  for (int64_t l = 0; l < cfg_.num_layers; ++l) {
+    const std::string p = "model.layers." + std::to_string(l) + ".";
+    auto& w = layers_[l];
+    w.input_norm = add(p + "input_layernorm.weight", {H});
+    w.q_w = add(p + "self_attn.q_proj.weight", {NH * D, H});
+    if (cfg_.attention_bias) w.q_b = add(p + "self_attn.q_proj.bias", {NH * D});
+    w.k_w = add(p + "self_attn.k_proj.weight", {NKV * D, H});
+    if (cfg_.attention_bias) w.k_b = add(p + "self_attn.k_proj.bias", {NKV * D});
+    w.v_w = add(p + "self_attn.v_proj.weight", {NKV * D, H});
+    if (cfg_.attention_bias) w.v_b = add(p + "self_attn.v_proj.bias", {NKV * D});
+    w.o_w = add(p + "self_attn.o_proj.weight", {H, NH * D});
+    w.post_norm = add(p + "post_attention_layernorm.weight", {H});
+    w.gate_w = add(p + "mlp.gate_proj.weight", {F, H});
+    w.up_w = add(p + "mlp.up_proj.weight", {F, H});
+    w.down_w = add(p + "mlp.down_proj.weight", {H, F});
+  }
+  final_norm_ = add("model.norm.weight", {H});
+  if (!cfg_.tie_word_embeddings) lm_head_ = add("lm_head.weight", {V, H});
+  inv_freq_ = rope_inv_freq(cfg_);
+  init_random(0);
+}
+
+at::Tensor* Qwen2Model::find_parameter(const std::string& name) {
+  for (auto& [n, t] : params_)
+    if (n == name) return &t;
+  return nullptr;
+}
+
+int64_t Qwen2Model::num_parameters() const {
+  int64_t n = 0;
+  for (const auto& [name, t] : params_) n += t.numel();
+  return n;
+}
+
+void Qwen2Model::init_random(uint64_t seed, double std) {
+  at::NoGradGuard no_grad;
+  auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
+  for (auto& [name, t] : params_) {
+    const bool is_norm = name.find("norm") != std::string::npos;
+    const bool is_bias = name.size() > 5 && name.compare(name.size() - 5, 5, ".bias") == 0;
+    if (is_norm) t.fill_(1.0);
+    else if (is_bias) t.zero_();
+    else t.normal_(0.0, std, gen);
+  }
+}
+
+void Qwen2Model::set_requires_grad(bool on) {
+  for (auto& [name, t] : params_) t.requires_grad_(on);
+}
+
+at::Tensor Qwen2Model::attention(const LayerWeights& w, int64_t layer, const at::Tensor& x, const at::Tensor& cos,
+                                 const at::Tensor& sin, const at::Tensor& mask_add, KVCache* cache,
+                                 int64_t cache_start) const {
+  const int64_t B = x.size(0), T = x.size(1);
+  const int64_t NH = cfg_.num_heads, NKV = cfg_.num_kv_heads, D = cfg_.head_dim(), G = NH / NKV;
+  auto q = at::linear(x, w.q_w, w.q_b).view({B, T, NH, D}).transpose(1, 2);    // (B, NH, T, D)
+  auto k = at::linear(x, w.k_w, w.k_b).view({B, T, NKV, D}).transpose(1, 2);   // (B, NKV, T, D)
+  auto v = at::linear(x, w.v_w, w.v_b).view({B, T, NKV, D}).transpose(1, 2);   // (B, NKV, T, D)
+  q = rope_apply(q, cos, sin);
+  k = rope_apply(k, cos, sin);
+  if (cache != nullptr) {
+    TORCH_INTERNAL_ASSERT(cache_start + T <= cache->capacity(), "KV cache overflow");
+    cache->k[layer].narrow(2, cache_start, T).copy_(k);
+    cache->v[layer].narrow(2, cache_start, T).copy_(v);
+    k = cache->k[layer].narrow(2, 0, cache_start + T);  // (B, NKV, S, D)
+    v = cache->v[layer].narrow(2, 0, cache_start + T);
+  }
+  const int64_t S = k.size(2);
+  // GQA without materialising repeated K/V: query heads h = kv * G + g share kv head `kv`, so
+  // (B, NH, T, D) -> (B, NKV, G*T, D) lines each group up with its K/V head.
+  auto qg = q.reshape({B, NKV, G * T, D});
+  auto scores = at::matmul(qg, k.transpose(-1, -2)).mul_(1.0 / std::sqrt(static_cast<double>(D)));  // (B, NKV, G*T, S)
+  scores = scores.view({B, NKV, G, T, S}) + mask_add.view({mask_add.size(0), 1, 1, mask_add.size(-2), S});
+  auto probs = at::softmax(scores, -1).view({B, NKV, G * T, S});
+  auto out = at::matmul(probs, v);                                  // (B, NKV, G*T, D)
+  out = out.view({B, NH, T, D}).transpose(1, 2).reshape({B, T, NH * D});
+  return at::linear(out, w.o_w);
+}
+
+at::Tensor Qwen2Model::forward(const at::Tensor& ids, const at::Tensor& positions, const at::Tensor& mask_add,
+                               KVCache* cache, int64_t cache_start) const {
+  TORCH_CHECK_VALUE(ids.dim() == 2, "ids must be (B, T), got ", ids.sizes());
+  auto [cos, sin] = rope_cos_sin(inv_freq_, positions);
+  auto x = at::embedding(embed_, ids);  // (B, T, H)
+  for (int64_t l = 0; l < cfg_.num_layers; ++l) {
+    const auto& w = layers_[l];
+    x = x + attention(w, l, rms_norm(x, w.input_norm, cfg_.rms_norm_eps), cos, sin, mask_add, cache, cache_start);
+    auto h = rms_norm(x, w.post_norm, cfg_.rms_norm_eps);
+    x = x + at::linear(at::silu(at::linear(h, w.gate_w)) * at::linear(h, w.up_w), w.down_w);
+  }
+  return rms_norm(x, final_norm_, cfg_.rms_norm_eps);
+}
+
+at::Tensor causal_padding_mask(const at::Tensor& lengths, int64_t T) {
+  const int64_t B = lengths.size(0);
+  auto idx = at::arange(T, at::kLong);
+  auto causal = idx.view({1, T, 1}) >= idx.view({1, 1, T});          // query >= key
+  auto valid_key = idx.view({1, 1, T}) < lengths.view({B, 1, 1});    // key inside the row
+  auto allowed = at::logical_and(causal, valid_key);                 // (B, T, T)
+  // Padded query rows (beyond a row's length) would see no key at all if we also masked them;
+  // they keep their causal view of the valid keys and their outputs are ignored by callers.
+  auto mask = at::zeros({B, 1, T, T}, at::kFloat);
+  mask.masked_fill_(allowed.logical_not().unsqueeze(1), -std::numeric_limits<float>::infinity());
+  return mask;
+}
+
+}  // namespace toolrl

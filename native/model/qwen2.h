@@ -1,0 +1,68 @@
+// native/model/qwen2.h — the Qwen2-family decoder (Qwen2/Qwen2.5; Llama 3.x via config) in plain
+// ATen ops, following Hugging Face transformers' modeling_qwen2.py / modeling_llama.py:
+//   x = embed(ids)
+//   for each layer:  x = x + o_proj(attn(rope(q_proj(n1(x))), rope(k_proj(n1(x))), v_proj(n1(x))))
+//                    x = x + down_proj(silu(gate_proj(n2(x))) * up_proj(n2(x)))
+//   h = norm(x);  logits = h @ lm_head^T   (lm_head == embed_tokens when tie_word_embeddings)
+// with RMSNorm(x) = x * rsqrt(mean(x^2) + eps) * w, grouped-query attention (G = NH/NKV query heads
+// share one K/V head), causal masking and q/k/v bias when attention_bias (Qwen2).
+// Parameters are plain float32 tensors named exactly as in Hugging Face checkpoints, so load/save
+// is a name lookup. Autograd works through forward() when parameters require grad.
+#pragma once
+#include <ATen/ATen.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/config.h"
+#include "model/kv_cache.h"
+
+namespace toolrl {
+
+struct LayerWeights {
+  at::Tensor input_norm, q_w, q_b, k_w, k_b, v_w, v_b, o_w;  // q_w (NH*D, H), k_w/v_w (NKV*D, H), o_w (H, NH*D)
+  at::Tensor post_norm, gate_w, up_w, down_w;                // gate_w/up_w (F, H), down_w (H, F)
+};
+
+class Qwen2Model {
+ public:
+  explicit Qwen2Model(const ModelConfig& cfg);
+
+  const ModelConfig& config() const { return cfg_; }
+  // Hugging Face names -> tensors; lm_head.weight only when embeddings are untied.
+  const std::vector<std::pair<std::string, at::Tensor>>& named_parameters() const { return params_; }
+  at::Tensor* find_parameter(const std::string& name);
+  int64_t num_parameters() const;
+
+  // Normal(0, std) for matrices and embeddings, 0 for biases, 1 for norms — transformers'
+  // `_init_weights` with initializer_range = std. Deterministic for a seed.
+  void init_random(uint64_t seed, double std = 0.02);
+
+  at::Tensor lm_head_weight() const { return cfg_.tie_word_embeddings ? embed_ : lm_head_; }
+
+  // Final-normed hidden states (B, T, H) for ids (B, T) at rotary `positions` (B, T, int64).
+  // mask_add: additive attention mask broadcastable to (B, 1, T, S) (0 = attend, -inf = masked).
+  // Without a cache S == T. With a cache, keys/values of these T tokens are written at slots
+  // [cache_start, cache_start + T) and attention covers slots [0, cache_start + T).
+  at::Tensor forward(const at::Tensor& ids, const at::Tensor& positions, const at::Tensor& mask_add,
+                     KVCache* cache = nullptr, int64_t cache_start = 0) const;
+
+  // Sets requires_grad on every parameter (training) or clears it.
+  void set_requires_grad(bool on);
+
+ private:
+  at::Tensor attention(const LayerWeights& w, int64_t layer, const at::Tensor& x, const at::Tensor& cos,
+                       const at::Tensor& sin, const at::Tensor& mask_add, KVCache* cache, int64_t cache_start) const;
+
+  ModelConfig cfg_;
+  at::Tensor embed_, final_norm_, lm_head_, inv_freq_;
+  std::vector<LayerWeights> layers_;
+  std::vector<std::pair<std::string, at::Tensor>> params_;
+};
+
+// Additive causal mask for right-padded rows: (B, 1, T, T), -inf above the diagonal and on key
+// columns at or beyond each row's length. lengths: (B) int64.
+at::Tensor causal_padding_mask(const at::Tensor& lengths, int64_t T);
+
+}  // namespace toolrl
