@@ -89,6 +89,64 @@ export const DEFAULT_GENERATE_OPTIONS: Readonly<GenerateOptions> = Object.freeze
 });
 
 // ---------------------------------------------------------------------------------------------
+// Optimisation step (policy.trainStep / policy.sftStep)
+
+/**
+ * How per-token losses are summed (native/loss/aggregation.h has the formulas and sources):
+ * 'token-mean' (mean over the batch's completion tokens; per micro-batch, averaged over
+ * micro-batches as TRL does), 'sequence-mean' (GRPO's original per-sequence mean), 'dr_grpo'
+ * (constant normaliser: sequences x maxCompletionLength), 'dapo' (mean over all tokens of the step).
+ */
+export type LossAggregation = 'token-mean' | 'sequence-mean' | 'dr_grpo' | 'dapo';
+export const LOSS_AGGREGATIONS: readonly LossAggregation[] = ['token-mean', 'sequence-mean', 'dr_grpo', 'dapo'];
+
+export interface TrainStepOptions {
+  /** AdamW learning rate. Paper (real models): 1e-6. */
+  lr: number;
+  /** PPO clip range: ratio clipped to [1 - epsLow, 1 + epsHigh]. Paper: 0.2 / 0.2. */
+  epsLow: number;
+  epsHigh: number;
+  /** k3 KL coefficient against reference log-probs; 0 = off (DESIGN.md). */
+  beta: number;
+  /** Entropy bonus coefficient. Paper config: 0.001. */
+  entropyCoef: number;
+  aggregation: LossAggregation;
+  /** dr_grpo's constant length; 0 = the longest completion of the batch. */
+  maxCompletionLength: number;
+  /** Sequences per forward/backward (gradient accumulation); 0 = the whole batch at once. */
+  microBatchSize: number;
+  /** Global gradient-norm clip; 0 = off. Paper: 1.0. */
+  maxGradNorm: number;
+  /** AdamW decoupled weight decay. Paper: 0.01. */
+  weightDecay: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** Rows per fused-loss chunk; 0 = automatic (~16 MB of logits). */
+  chunkRows: number;
+  /** 'fused' (chunked, never holds tokens x vocab logits) or 'reference' (eager, for checks). */
+  impl: 'fused' | 'reference';
+}
+
+export const DEFAULT_TRAIN_STEP_OPTIONS: Readonly<TrainStepOptions> = Object.freeze({
+  lr: 1e-6,
+  epsLow: 0.2,
+  epsHigh: 0.2,
+  beta: 0,
+  entropyCoef: 0.001,
+  aggregation: 'token-mean',
+  maxCompletionLength: 0,
+  microBatchSize: 0,
+  maxGradNorm: 1.0,
+  weightDecay: 0.01,
+  beta1: 0.9,
+  beta2: 0.999,
+  eps: 1e-8,
+  chunkRows: 0,
+  impl: 'fused',
+} as const);
+
+// ---------------------------------------------------------------------------------------------
 // Reward
 
 /**
@@ -107,4 +165,70 @@ export const DEFAULT_REWARD_OPTIONS: Readonly<Required<import('./rewards/options
   granularity: 'default',
   /** 'greedy' (the reference) | 'optimal' (best assignment of predicted to gold calls). */
   matching: 'greedy',
+});
+
+// ---------------------------------------------------------------------------------------------
+// Data
+
+/** Defaults of the data pipeline (lib/data). */
+export interface DataConfig {
+  /**
+   * Longest prompt in tokens; longer prompts lose their beginning (left truncation, as the paper's
+   * veRL run: `data.max_prompt_length=2048`, `truncation='left'`). Range >= 1.
+   */
+  maxPromptTokens: number;
+  /** Shuffle seed of the prompt batcher. */
+  shuffleSeed: number;
+}
+
+export const DEFAULT_DATA_CONFIG: Readonly<DataConfig> = Object.freeze({
+  maxPromptTokens: 2048, // paper: data.max_prompt_length
+  shuffleSeed: 0,
+});
+
+/** The toolrl-mini world's knobs (lib/data/mini). */
+export interface MiniWorldConfig {
+  /** Seed of the example streams (the catalogue and its split are fixed). */
+  seed: number;
+  /** Relative weights of the example kinds (lib/data/mini/world.ts); the feasibility run used ~70/15/15. */
+  kindWeights: Readonly<Record<'single' | 'same' | 'different' | 'chitchat' | 'outOfScope' | 'unlisted', number>>;
+  /** Tools listed per prompt, [min, max] inclusive (feasibility run: 3–5). */
+  toolsPerPrompt: readonly [number, number];
+  /** Probability that an optional parameter is given in a request. */
+  optionalRate: number;
+  /** Limit on prompt + answer tokens with the mini tokenizer (ChatML-wrapped). */
+  maxTokens: number;
+  /** Vocabulary of the mini tokenizer: 256 bytes + 9 added tokens + BPE merges. */
+  vocabSize: number;
+}
+
+export const DEFAULT_MINI_WORLD: Readonly<MiniWorldConfig> = Object.freeze({
+  seed: 0,
+  kindWeights: Object.freeze({ single: 0.6, same: 0.1, different: 0.15, chitchat: 0.04, outOfScope: 0.04, unlisted: 0.07 }),
+  toolsPerPrompt: Object.freeze([3, 5] as const),
+  optionalRate: 0.4,
+  maxTokens: 384, // issue 4: a prompt plus its answer fits in 384 tokens
+  vocabSize: 512, // feasibility notes: vocab 512 brought prompts to ~250 tokens
+});
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation
+
+/** Defaults of `node train.js eval` and lib/eval's runners (BFCL, API-Bank). */
+export interface EvalConfig {
+  /** Prompts per generate call. Larger batches are faster on a GPU and use more memory. Range >= 1. */
+  batchSize: number;
+  /**
+   * Longest completion in tokens. ToolRL answers (think + a few tool-call lines) are short; BFCL's
+   * own OSS handler allows up to the model's context, so raise it for verbose models. Range >= 1.
+   */
+  maxNewTokens: number;
+  /** Sampling temperature: 0 = greedy, how BFCL and the paper score benchmarks. */
+  temperature: 0;
+}
+
+export const DEFAULT_EVAL_CONFIG: Readonly<EvalConfig> = Object.freeze({
+  batchSize: 8,
+  maxNewTokens: 1024,
+  temperature: 0,
 });

@@ -14,6 +14,8 @@ export interface NativeGenerateOptions {
   stopTokenIds: Int32Array;
   batchSize: number;
   sharePrefix: boolean;
+  /** 'reference': the eager concatenation-cache baseline (benchmarks and tests only). */
+  impl?: 'fast' | 'reference';
 }
 
 export interface NativeTensorSpec {
@@ -37,6 +39,37 @@ export interface NativePolicy {
     opts: NativeGenerateOptions,
   ): Promise<{ ids: Int32Array; offsets: Int32Array; logprobs: Float32Array; stopped: Uint8Array }>;
   dispose(): void;
+  trainStep(
+    kind: 'grpo' | 'sft',
+    ids: Int32Array,
+    offsets: Int32Array,
+    promptLengths: Int32Array,
+    advantages: Float32Array | null,
+    oldLogprobs: Float32Array | null,
+    refLogprobs: Float32Array | null,
+    opts: object,
+  ): Promise<StepMetrics>;
+  saveOptimizer(path: string): Promise<void>;
+  loadOptimizer(specs: NativeTensorSpec[], step: number): Promise<void>;
+  optimizerSteps(): number;
+}
+
+export interface StepMetrics {
+  /** Loss of the step (sum over micro-batches of the weighted per-token losses). */
+  loss: number;
+  /** Mean k3 KL per completion token (0 when beta is 0). */
+  kl: number;
+  /** Mean entropy of the policy per completion token (GRPO). */
+  entropy: number;
+  /** Fraction of completion tokens whose PPO clip was active. */
+  clipFraction: number;
+  /** Global gradient norm before clipping. */
+  gradNorm: number;
+  /** Completion tokens in the step. */
+  tokens: number;
+  /** True when the loss or gradient was not finite: no update was applied. */
+  skipped: boolean;
+  skipReason?: string;
 }
 
 export interface RuntimeInfo {

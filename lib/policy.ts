@@ -10,16 +10,34 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 
-import { DEFAULT_GENERATE_OPTIONS, type GenerateOptions, type ModelConfig } from './config';
+import {
+  DEFAULT_GENERATE_OPTIONS, DEFAULT_TRAIN_STEP_OPTIONS, LOSS_AGGREGATIONS, type GenerateOptions, type ModelConfig,
+  type TrainStepOptions,
+} from './config';
 import { replaceAtomic, writeFileAtomic } from './io/atomic';
 import { readSafetensorsHeader, type SafetensorsEntry } from './io/safetensors';
 import { modelConfigFromHF, modelConfigToHF, resolveModelConfig } from './model/hf-config';
-import { native, type NativePolicy, type NativeTensorSpec } from './native';
+import { native, type NativePolicy, type NativeTensorSpec, type StepMetrics } from './native';
 import { ensureRuntime, setThreads } from './runtime';
 import {
   expectBoolean, expectInteger, expectNumber, expectObject, expectOneOf, expectString, expectTokenSequences, flatten,
   rejectUnknownKeys, typeMessage,
 } from './util/validate';
+
+export type { StepMetrics };
+
+/** One optimisation batch: sequence i is prompts[i] followed by completions[i]. */
+export interface TrainBatch {
+  prompts: Int32Array[];
+  /** Non-empty; the loss covers these tokens only. */
+  completions: Int32Array[];
+  /** GRPO: one advantage per sequence (finite). */
+  advantages?: ArrayLike<number>;
+  /** GRPO: log-probs of each completion token under the sampling policy; omitted = on-policy (ratio 1). */
+  oldLogprobs?: Float32Array[];
+  /** GRPO with beta > 0: reference-policy log-probs of each completion token. */
+  refLogprobs?: Float32Array[];
+}
 
 export interface GenerateResult {
   /** Generated tokens only (no prompt), prompt-major: prompt 0's n samples, then prompt 1's, ... */
@@ -150,11 +168,18 @@ export class Policy {
   async generate(prompts: Int32Array[], opts: Partial<GenerateOptions> = {}): Promise<GenerateResult> {
     const list = expectTokenSequences(prompts, 'prompts', this.config.vocabSize);
     const g = resolveGenerateOptions(opts, this.config.vocabSize);
+    if (list.length === 0) {
+      this.#checkAlive();
+      return { ids: [], logprobs: [], finish: [] };
+    }
+    return this.#generate(list, g, 'fast');
+  }
+
+  async #generate(list: Int32Array[], g: GenerateOptions, impl: 'fast' | 'reference'): Promise<GenerateResult> {
     this.#checkAlive();
-    if (list.length === 0) return { ids: [], logprobs: [], finish: [] };
     const { ids, offsets } = flatten(list);
     const r = await this.#run(() =>
-      this.#native.generate(ids, offsets, { ...g, stopTokenIds: Int32Array.from(g.stopTokenIds) }),
+      this.#native.generate(ids, offsets, { ...g, stopTokenIds: Int32Array.from(g.stopTokenIds), impl }),
     );
     const out: GenerateResult = { ids: [], logprobs: [], finish: [] };
     for (let i = 0; i + 1 < r.offsets.length; i++) {
@@ -163,6 +188,82 @@ export class Policy {
       out.finish.push(r.stopped[i] ? 'stop' : 'length');
     }
     return out;
+  }
+
+  /**
+   * The eager baseline that benchmarks compare generate() against: every sample prefilled in one
+   * prompts x n batch and a KV cache grown by concatenation each step (Hugging Face generate's
+   * way), no early exit of finished rows. Equal-length prompts only. Same sampler and RNG, so its
+   * tokens match generate()'s. Not for production use.
+   */
+  async generateReference(prompts: Int32Array[], opts: Partial<GenerateOptions> = {}): Promise<GenerateResult> {
+    const list = expectTokenSequences(prompts, 'prompts', this.config.vocabSize, false);
+    if (list.some((p) => p.length !== list[0]!.length)) throw new RangeError('generateReference takes equal-length prompts only');
+    return this.#generate(list, resolveGenerateOptions(opts, this.config.vocabSize), 'reference');
+  }
+
+  /**
+   * One GRPO optimisation step (forward, fused clipped-surrogate loss + optional k3 KL and entropy
+   * bonus, backward, gradient clipping, AdamW). The AdamW state lives with the policy.
+   * A step whose loss or gradient is not finite is skipped (no update) and says so in the metrics.
+   */
+  async trainStep(batch: TrainBatch, opts: Partial<TrainStepOptions> = {}): Promise<StepMetrics> {
+    return this.#step('grpo', batch, opts);
+  }
+
+  /** One supervised step: cross-entropy on the completion tokens (fused, chunked), then AdamW. */
+  async sftStep(batch: Pick<TrainBatch, 'prompts' | 'completions'>, opts: Partial<TrainStepOptions> = {}): Promise<StepMetrics> {
+    return this.#step('sft', batch, opts);
+  }
+
+  async #step(kind: 'grpo' | 'sft', batch: TrainBatch, opts: Partial<TrainStepOptions>): Promise<StepMetrics> {
+    const b = validateBatch(batch, kind, this.config.vocabSize);
+    const o = resolveTrainStepOptions(opts);
+    if (kind === 'grpo' && o.beta > 0 && !b.refLogprobs) throw new RangeError('opts.beta > 0 needs batch.refLogprobs');
+    this.#checkAlive();
+    const seqs = b.prompts.map((p, i) => {
+      const s = new Int32Array(p.length + b.completions[i]!.length);
+      s.set(p);
+      s.set(b.completions[i]!, p.length);
+      return s;
+    });
+    const { ids, offsets } = flatten(seqs);
+    const cat = (xs?: Float32Array[]) => (xs ? Float32Array.from(xs.flatMap((x) => Array.from(x))) : null);
+    return this.#run(() =>
+      this.#native.trainStep(
+        kind, ids, offsets, Int32Array.from(b.prompts.map((p) => p.length)),
+        b.advantages ? Float32Array.from(b.advantages) : null, cat(b.oldLogprobs), cat(b.refLogprobs), o,
+      ),
+    );
+  }
+
+  /** Optimizer steps taken so far (restored by loadOptimizer). */
+  optimizerSteps(): number {
+    this.#checkAlive();
+    return this.#native.optimizerSteps();
+  }
+
+  /** Writes the AdamW state (moments + step) to `file` (safetensors), atomically. */
+  async saveOptimizer(file: string): Promise<void> {
+    expectString(file, 'file');
+    this.#checkAlive();
+    await this.#run(() => replaceAtomic(file, (tmp) => this.#native.saveOptimizer(tmp)));
+  }
+
+  /** Restores AdamW state written by saveOptimizer (for resuming training). */
+  async loadOptimizer(file: string): Promise<void> {
+    expectString(file, 'file');
+    this.#checkAlive();
+    const { entries, metadata } = await readSafetensorsHeader(file);
+    const step = Number(metadata.step);
+    if (metadata.optimizer !== 'adamw' || !Number.isSafeInteger(step) || step < 0) {
+      throw new Error(`${file}: not a toolrl optimizer state (missing __metadata__ optimizer/step)`);
+    }
+    const specs = entries.map((e) => {
+      if (e.dtype !== 'F32') throw new Error(`${file}: tensor '${e.name}' has dtype ${e.dtype}; optimizer state is F32`);
+      return { name: e.name, file, dtype: 'F32' as const, shape: e.shape, begin: e.begin, end: e.end };
+    });
+    await this.#run(() => this.#native.loadOptimizer(specs, step));
   }
 
   numParameters(): number {
@@ -225,6 +326,72 @@ export function resolveGenerateOptions(opts: unknown, vocabSize: number): Genera
     batchSize: expectInteger(g.batchSize, 'opts.batchSize', { min: 0 }),
     sharePrefix: expectBoolean(g.sharePrefix, 'opts.sharePrefix'),
   };
+}
+
+const TRAIN_KEYS = Object.keys(DEFAULT_TRAIN_STEP_OPTIONS) as (keyof TrainStepOptions)[];
+
+/** Applies defaults (lib/config.ts) and validates optimisation-step options. */
+export function resolveTrainStepOptions(opts: unknown): TrainStepOptions {
+  const o = expectObject(opts, 'opts');
+  rejectUnknownKeys(o, TRAIN_KEYS, 'train options');
+  const g = { ...DEFAULT_TRAIN_STEP_OPTIONS, ...o } as Record<string, unknown>;
+  return {
+    lr: expectNumber(g.lr, 'opts.lr', { min: 0 }),
+    epsLow: expectNumber(g.epsLow, 'opts.epsLow', { min: 0, max: 1 }),
+    epsHigh: expectNumber(g.epsHigh, 'opts.epsHigh', { min: 0 }),
+    beta: expectNumber(g.beta, 'opts.beta', { min: 0 }),
+    entropyCoef: expectNumber(g.entropyCoef, 'opts.entropyCoef', { min: 0 }),
+    aggregation: expectOneOf(g.aggregation, LOSS_AGGREGATIONS, 'opts.aggregation'),
+    maxCompletionLength: expectInteger(g.maxCompletionLength, 'opts.maxCompletionLength', { min: 0 }),
+    microBatchSize: expectInteger(g.microBatchSize, 'opts.microBatchSize', { min: 0 }),
+    maxGradNorm: expectNumber(g.maxGradNorm, 'opts.maxGradNorm', { min: 0 }),
+    weightDecay: expectNumber(g.weightDecay, 'opts.weightDecay', { min: 0 }),
+    beta1: expectNumber(g.beta1, 'opts.beta1', { min: 0, max: 0.999999 }),
+    beta2: expectNumber(g.beta2, 'opts.beta2', { min: 0, max: 0.999999999 }),
+    eps: expectNumber(g.eps, 'opts.eps', { min: 0, minExclusive: true }),
+    chunkRows: expectInteger(g.chunkRows, 'opts.chunkRows', { min: 0 }),
+    impl: expectOneOf(g.impl, ['fused', 'reference'] as const, 'opts.impl'),
+  };
+}
+
+/** Checks a training batch: matching lengths, ids in range, finite advantages and log-probs. */
+function validateBatch(batch: unknown, kind: 'grpo' | 'sft', vocabSize: number): TrainBatch {
+  const b = expectObject(batch, 'batch');
+  rejectUnknownKeys(b, kind === 'grpo' ? ['prompts', 'completions', 'advantages', 'oldLogprobs', 'refLogprobs'] : ['prompts', 'completions'], 'batch');
+  const prompts = expectTokenSequences(b.prompts, 'batch.prompts', vocabSize);
+  const completions = expectTokenSequences(b.completions, 'batch.completions', vocabSize);
+  if (prompts.length === 0) throw new RangeError('Expected a non-empty batch but batch.prompts is empty');
+  if (completions.length !== prompts.length) {
+    throw new RangeError(`Expected batch.completions to have one entry per prompt (${prompts.length}) but it has ${completions.length}`);
+  }
+  const out: TrainBatch = { prompts, completions };
+  if (kind === 'sft') return out;
+  const adv = b.advantages;
+  if (adv === undefined || adv === null || typeof adv !== 'object' || typeof (adv as ArrayLike<number>).length !== 'number') {
+    throw new TypeError(typeMessage('an array of numbers', 'batch.advantages', adv));
+  }
+  const advs = adv as ArrayLike<number>;
+  if (advs.length !== prompts.length) throw new RangeError(`Expected ${prompts.length} advantages (one per sequence) but received ${advs.length}`);
+  for (let i = 0; i < advs.length; i++) {
+    if (typeof advs[i] !== 'number') throw new TypeError(typeMessage('a number', `batch.advantages[${i}]`, advs[i]));
+    if (!Number.isFinite(advs[i])) throw new RangeError(`Expected a finite number for batch.advantages[${i}] but received ${advs[i]}`);
+  }
+  out.advantages = advs;
+  for (const key of ['oldLogprobs', 'refLogprobs'] as const) {
+    const v = b[key];
+    if (v === undefined) continue;
+    if (!Array.isArray(v)) throw new TypeError(typeMessage('an array of Float32Array', `batch.${key}`, v));
+    if (v.length !== prompts.length) throw new RangeError(`Expected batch.${key} to have ${prompts.length} entries but it has ${v.length}`);
+    v.forEach((x, i) => {
+      if (!(x instanceof Float32Array)) throw new TypeError(typeMessage('a Float32Array', `batch.${key}[${i}]`, x));
+      if (x.length !== completions[i]!.length) {
+        throw new RangeError(`Expected batch.${key}[${i}] to have one value per completion token (${completions[i]!.length}) but it has ${x.length}`);
+      }
+      for (const lp of x) if (!Number.isFinite(lp) || lp > 0) throw new RangeError(`Expected finite log-probs <= 0 in batch.${key}[${i}] but found ${lp}`);
+    });
+    out[key] = v as Float32Array[];
+  }
+  return out;
 }
 
 async function exists(file: string): Promise<boolean> {

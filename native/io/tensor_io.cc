@@ -35,6 +35,35 @@ using FilePtr = std::unique_ptr<FILE, FileCloser>;
 
 }  // namespace
 
+namespace {
+
+// Reads one spec's bytes and converts them to float32, checking size and finiteness.
+at::Tensor read_one(const TensorSpec& s, std::map<std::string, FilePtr>& files) {
+  const auto dtype = parse_dtype(s);
+  int64_t numel = 1;
+  for (int64_t d : s.shape) numel *= d;
+  const uint64_t nbytes = static_cast<uint64_t>(numel) * c10::elementSize(dtype);
+  TORCH_CHECK_VALUE(s.end >= s.begin && s.end - s.begin == nbytes, s.file, ": tensor '", s.name, "' spans ",
+                    s.end - s.begin, " bytes but its dtype and shape need ", nbytes);
+  auto& f = files[s.file];
+  if (!f) {
+    f.reset(std::fopen(s.file.c_str(), "rb"));
+    TORCH_CHECK(f != nullptr, s.file, ": cannot open (", std::strerror(errno), ")");
+  }
+  auto raw = at::empty(s.shape, at::TensorOptions().dtype(dtype));
+  TORCH_CHECK(fseeko(f.get(), static_cast<off_t>(s.begin), SEEK_SET) == 0, s.file, ": cannot seek to tensor '",
+              s.name, "'");
+  const size_t got = std::fread(raw.data_ptr(), 1, nbytes, f.get());
+  TORCH_CHECK_VALUE(got == nbytes, s.file, ": truncated while reading tensor '", s.name, "' (", got, " of ", nbytes,
+                    " bytes)");
+  auto values = raw.to(at::kFloat);
+  TORCH_CHECK_VALUE(values.isfinite().all().item<bool>(), s.file, ": tensor '", s.name,
+                    "' contains NaN or infinite values");
+  return values;
+}
+
+}  // namespace
+
 void load_tensors(Qwen2Model& model, const std::vector<TensorSpec>& specs) {
   at::NoGradGuard no_grad;
   std::map<std::string, FilePtr> files;
@@ -45,25 +74,7 @@ void load_tensors(Qwen2Model& model, const std::vector<TensorSpec>& specs) {
     TORCH_CHECK_VALUE(loaded.insert(s.name).second, s.file, ": tensor '", s.name, "' appears twice");
     TORCH_CHECK_VALUE(at::IntArrayRef(s.shape) == param->sizes(), s.file, ": tensor '", s.name, "' has shape ",
                       at::IntArrayRef(s.shape), " but the model config expects ", param->sizes());
-    const auto dtype = parse_dtype(s);
-    const uint64_t nbytes = static_cast<uint64_t>(param->numel()) * c10::elementSize(dtype);
-    TORCH_CHECK_VALUE(s.end >= s.begin && s.end - s.begin == nbytes, s.file, ": tensor '", s.name, "' spans ",
-                      s.end - s.begin, " bytes but its dtype and shape need ", nbytes);
-    auto& f = files[s.file];
-    if (!f) {
-      f.reset(std::fopen(s.file.c_str(), "rb"));
-      TORCH_CHECK(f != nullptr, s.file, ": cannot open (", std::strerror(errno), ")");
-    }
-    auto raw = at::empty(param->sizes(), at::TensorOptions().dtype(dtype));
-    TORCH_CHECK(fseeko(f.get(), static_cast<off_t>(s.begin), SEEK_SET) == 0, s.file, ": cannot seek to tensor '",
-                s.name, "'");
-    const size_t got = std::fread(raw.data_ptr(), 1, nbytes, f.get());
-    TORCH_CHECK_VALUE(got == nbytes, s.file, ": truncated while reading tensor '", s.name, "' (", got, " of ", nbytes,
-                      " bytes)");
-    auto values = raw.to(at::kFloat);
-    TORCH_CHECK_VALUE(values.isfinite().all().item<bool>(), s.file, ": tensor '", s.name,
-                      "' contains NaN or infinite values");
-    param->copy_(values);
+    param->copy_(read_one(s, files));
   }
   std::ostringstream missing;
   int n_missing = 0;
@@ -76,16 +87,38 @@ void load_tensors(Qwen2Model& model, const std::vector<TensorSpec>& specs) {
                     n_missing > 5 ? ", ..." : "");
 }
 
-void save_safetensors(const Qwen2Model& model, const std::string& path, const std::string& dtype) {
+std::vector<std::pair<std::string, at::Tensor>> read_tensors(const std::vector<TensorSpec>& specs) {
+  std::map<std::string, FilePtr> files;
+  std::vector<std::pair<std::string, at::Tensor>> out;
+  for (const auto& s : specs) out.emplace_back(s.name, read_one(s, files));
+  return out;
+}
+
+namespace {
+std::string json_escape(const std::string& v) {
+  std::string o;
+  for (char c : v) {
+    if (c == '"' || c == '\\') o.push_back('\\');
+    if (static_cast<unsigned char>(c) < 0x20) continue;  // names and metadata are plain text
+    o.push_back(c);
+  }
+  return o;
+}
+}  // namespace
+
+void save_named_tensors(const std::string& path, const std::vector<std::pair<std::string, at::Tensor>>& tensors,
+                        const std::string& dtype, const std::vector<std::pair<std::string, std::string>>& metadata) {
   TORCH_CHECK_VALUE(dtype == "F32" || dtype == "BF16", "save dtype must be F32 or BF16, got ", dtype);
   const auto st = dtype == "F32" ? at::kFloat : at::kBFloat16;
   const size_t esize = c10::elementSize(st);
   std::ostringstream h;
-  h << "{\"__metadata__\":{\"format\":\"pt\"}";
+  h << "{\"__metadata__\":{\"format\":\"pt\"";
+  for (const auto& [k, v] : metadata) h << ",\"" << json_escape(k) << "\":\"" << json_escape(v) << "\"";
+  h << "}";
   uint64_t offset = 0;
-  for (const auto& [name, t] : model.named_parameters()) {
+  for (const auto& [name, t] : tensors) {
     const uint64_t n = static_cast<uint64_t>(t.numel()) * esize;
-    h << ",\"" << name << "\":{\"dtype\":\"" << dtype << "\",\"shape\":[";
+    h << ",\"" << json_escape(name) << "\":{\"dtype\":\"" << dtype << "\",\"shape\":[";
     for (int64_t d = 0; d < t.dim(); ++d) h << (d ? "," : "") << t.size(d);
     h << "],\"data_offsets\":[" << offset << "," << offset + n << "]}";
     offset += n;
@@ -102,7 +135,7 @@ void save_safetensors(const Qwen2Model& model, const std::string& path, const st
   for (int i = 0; i < 8; ++i) len[i] = static_cast<uint8_t>((hl >> (8 * i)) & 0xff);  // little-endian
   bool ok = std::fwrite(len, 1, 8, f.get()) == 8 && std::fwrite(header.data(), 1, hl, f.get()) == hl;
   at::NoGradGuard no_grad;
-  for (const auto& [name, t] : model.named_parameters()) {
+  for (const auto& [name, t] : tensors) {
     if (!ok) break;
     auto data = t.detach().to(st).contiguous();
     const size_t n = static_cast<size_t>(data.numel()) * esize;
@@ -110,6 +143,10 @@ void save_safetensors(const Qwen2Model& model, const std::string& path, const st
   }
   ok = ok && std::fflush(f.get()) == 0 && fsync(fileno(f.get())) == 0;
   TORCH_CHECK(ok, path, ": write failed (", std::strerror(errno), ")");
+}
+
+void save_safetensors(const Qwen2Model& model, const std::string& path, const std::string& dtype) {
+  save_named_tensors(path, model.named_parameters(), dtype);
 }
 
 }  // namespace toolrl

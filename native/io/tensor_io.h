@@ -27,8 +27,15 @@ struct TensorSpec {
 // if any model parameter is left without data.
 void load_tensors(Qwen2Model& model, const std::vector<TensorSpec>& specs);
 
-// Writes every parameter to `path` as one safetensors file in `dtype` ("F32" or "BF16"),
-// flushed to disk (fsync) before returning. The caller renames it into place (atomic save).
+// Reads each spec as a float32 tensor (checked as in load_tensors, but against no model).
+std::vector<std::pair<std::string, at::Tensor>> read_tensors(const std::vector<TensorSpec>& specs);
+
+// Writes named tensors to `path` as one safetensors file in `dtype` ("F32" or "BF16") with string
+// metadata, flushed to disk (fsync) before returning. The caller renames it into place (atomic save).
+void save_named_tensors(const std::string& path, const std::vector<std::pair<std::string, at::Tensor>>& tensors,
+                        const std::string& dtype, const std::vector<std::pair<std::string, std::string>>& metadata = {});
+
+// Every parameter of the model, in Hugging Face names (save_named_tensors).
 void save_safetensors(const Qwen2Model& model, const std::string& path, const std::string& dtype);
 
 }  // namespace toolrl

@@ -13,6 +13,14 @@ KVCache::KVCache(const ModelConfig& cfg, int64_t batch, int64_t max_len, const a
   }
 }
 
+KVCache KVCache::growing(const ModelConfig& cfg) {
+  KVCache c;
+  c.grow_by_concat = true;
+  c.k.resize(cfg.num_layers);
+  c.v.resize(cfg.num_layers);
+  return c;
+}
+
 void KVCache::select_rows(const at::Tensor& rows) {
   for (auto& t : k) t = t.index_select(0, rows);
   for (auto& t : v) t = t.index_select(0, rows);

@@ -93,7 +93,14 @@ at::Tensor Qwen2Model::attention(const LayerWeights& w, int64_t layer, const at:
   auto v = at::linear(x, w.v_w, w.v_b).view({B, T, NKV, D}).transpose(1, 2);   // (B, NKV, T, D)
   q = rope_apply(q, cos, sin);
   k = rope_apply(k, cos, sin);
-  if (cache != nullptr) {
+  if (cache != nullptr && cache->grow_by_concat) {
+    if (cache->k[layer].defined()) {
+      k = at::cat({cache->k[layer], k}, 2);
+      v = at::cat({cache->v[layer], v}, 2);
+    }
+    cache->k[layer] = k;
+    cache->v[layer] = v;
+  } else if (cache != nullptr) {
     TORCH_INTERNAL_ASSERT(cache_start + T <= cache->capacity(), "KV cache overflow");
     cache->k[layer].narrow(2, cache_start, T).copy_(k);
     cache->v[layer].narrow(2, cache_start, T).copy_(v);

@@ -71,6 +71,35 @@ std::vector<int32_t> int32_vector(const Napi::Value& v, const char* what) {
   return std::vector<int32_t>(a.Data(), a.Data() + a.ElementLength());
 }
 
+std::vector<float> float32_vector(const Napi::Value& v, const char* what, bool optional) {
+  if (optional && (v.IsUndefined() || v.IsNull())) return {};
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
+    throw Napi::TypeError::New(v.Env(), std::string(what) + " must be a Float32Array");
+  auto a = v.As<Napi::Float32Array>();
+  return std::vector<float>(a.Data(), a.Data() + a.ElementLength());
+}
+
+std::vector<TensorSpec> tensor_specs_from_js(const Napi::Value& v) {
+  if (!v.IsArray()) throw Napi::TypeError::New(v.Env(), "tensor specs must be an array");
+  auto arr = v.As<Napi::Array>();
+  std::vector<TensorSpec> specs(arr.Length());
+  for (uint32_t i = 0; i < arr.Length(); ++i) {
+    auto item = arr.Get(i);
+    if (!item.IsObject()) throw Napi::TypeError::New(v.Env(), "tensor spec must be an object");
+    auto o = item.As<Napi::Object>();
+    specs[i].name = get_string(o, "name");
+    specs[i].file = get_string(o, "file");
+    specs[i].dtype = get_string(o, "dtype");
+    specs[i].begin = static_cast<uint64_t>(get_int(o, "begin"));
+    specs[i].end = static_cast<uint64_t>(get_int(o, "end"));
+    auto shape = o.Get("shape");
+    if (!shape.IsArray()) throw Napi::TypeError::New(v.Env(), "tensor spec shape must be an array");
+    auto sa = shape.As<Napi::Array>();
+    for (uint32_t d = 0; d < sa.Length(); ++d) specs[i].shape.push_back(sa.Get(d).As<Napi::Number>().Int64Value());
+  }
+  return specs;
+}
+
 RaggedIds ragged_from_js(const Napi::Value& ids, const Napi::Value& offsets, const char* what) {
   RaggedIds r;
   r.ids = int32_vector(ids, what);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "io/tensor_io.h"
 #include "model/config.h"
 #include "model/score.h"
 
@@ -23,6 +24,10 @@ ModelConfig model_config_from_js(const Napi::Value& v);
 RaggedIds ragged_from_js(const Napi::Value& ids, const Napi::Value& offsets, const char* what);
 
 std::vector<int32_t> int32_vector(const Napi::Value& v, const char* what);
+// A Float32Array -> vector (an empty vector for undefined/null when optional).
+std::vector<float> float32_vector(const Napi::Value& v, const char* what, bool optional = false);
+// [{name, file, dtype, shape, begin, end}] -> TensorSpecs.
+std::vector<TensorSpec> tensor_specs_from_js(const Napi::Value& v);
 
 Napi::Int32Array to_int32_array(Napi::Env env, const std::vector<int32_t>& v);
 Napi::Float32Array to_float32_array(Napi::Env env, const std::vector<float>& v);

@@ -9,6 +9,8 @@
 #include "napi/errors.h"
 #include "napi/worker.h"
 #include "rollout/generate.h"
+#include "rollout/generate_ref.h"
+#include "train/trainer.h"
 
 namespace toolrl {
 
@@ -22,6 +24,10 @@ Napi::Function PolicyWrap::Init(Napi::Env env) {
                          InstanceMethod("logprobs", &PolicyWrap::Logprobs),
                          InstanceMethod("generate", &PolicyWrap::Generate),
                          InstanceMethod("dispose", &PolicyWrap::Dispose),
+                         InstanceMethod("trainStep", &PolicyWrap::TrainStep),
+                         InstanceMethod("saveOptimizer", &PolicyWrap::SaveOptimizer),
+                         InstanceMethod("loadOptimizer", &PolicyWrap::LoadOptimizer),
+                         InstanceMethod("optimizerSteps", &PolicyWrap::OptimizerSteps),
                      });
 }
 
@@ -79,20 +85,7 @@ Napi::Value PolicyWrap::ParameterInfo(const Napi::CallbackInfo& info) {
 Napi::Value PolicyWrap::LoadTensors(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guarded(env, [&]() -> Napi::Value {
-    if (!info[0].IsArray()) throw Napi::TypeError::New(env, "tensor specs must be an array");
-    auto arr = info[0].As<Napi::Array>();
-    std::vector<TensorSpec> specs(arr.Length());
-    for (uint32_t i = 0; i < arr.Length(); ++i) {
-      auto o = arr.Get(i).As<Napi::Object>();
-      specs[i].name = get_string(o, "name");
-      specs[i].file = get_string(o, "file");
-      specs[i].dtype = get_string(o, "dtype");
-      specs[i].begin = static_cast<uint64_t>(get_int(o, "begin"));
-      specs[i].end = static_cast<uint64_t>(get_int(o, "end"));
-      auto shape = o.Get("shape").As<Napi::Array>();
-      for (uint32_t d = 0; d < shape.Length(); ++d)
-        specs[i].shape.push_back(static_cast<int64_t>(shape.Get(d).As<Napi::Number>().Int64Value()));
-    }
+    auto specs = tensor_specs_from_js(info[0]);
     begin(env);
     auto model = model_;
     return TorchWorker::Start(
@@ -150,11 +143,16 @@ Napi::Value PolicyWrap::Generate(const Napi::CallbackInfo& info) {
     opts.stop_ids = int32_vector(o.Get("stopTokenIds"), "stopTokenIds");
     opts.batch_size = get_int(o, "batchSize");
     opts.share_prefix = get_bool(o, "sharePrefix");
+    // impl "reference": the eager concat-cache loop that benchmarks compare against.
+    const bool reference = o.Has("impl") && o.Get("impl").IsString() && o.Get("impl").As<Napi::String>().Utf8Value() == "reference";
     begin(env);
     auto model = model_;
     auto out = std::make_shared<GenerateResult>();
     return TorchWorker::Start(
-        env, [model, prompts, opts, out] { *out = generate(*model, *prompts, opts); },
+        env,
+        [model, prompts, opts, out, reference] {
+          *out = reference ? generate_reference(*model, *prompts, opts) : generate(*model, *prompts, opts);
+        },
         [out](Napi::Env e) -> Napi::Value {
           std::vector<int32_t> ids, offsets{0};
           std::vector<float> lps;
@@ -176,8 +174,109 @@ Napi::Value PolicyWrap::Generate(const Napi::CallbackInfo& info) {
   });
 }
 
+std::shared_ptr<AdamW> PolicyWrap::optimizer() {
+  if (!optimizer_) {
+    model_->set_requires_grad(true);
+    optimizer_ = std::make_shared<AdamW>(model_->named_parameters());
+  }
+  return optimizer_;
+}
+
+// trainStep(kind 'grpo'|'sft', ids, offsets, promptLens: Int32Array, advantages: Float32Array,
+//           oldLogp: Float32Array|null, refLogp: Float32Array|null, opts) -> Promise<metrics>
+Napi::Value PolicyWrap::TrainStep(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guarded(env, [&]() -> Napi::Value {
+    if (!info[0].IsString()) throw Napi::TypeError::New(env, "kind must be 'grpo' or 'sft'");
+    const std::string kind = info[0].As<Napi::String>().Utf8Value();
+    if (kind != "grpo" && kind != "sft") throw Napi::RangeError::New(env, "kind must be 'grpo' or 'sft'");
+    auto batch = std::make_shared<TrainBatch>();
+    batch->seqs = ragged_from_js(info[1], info[2], "sequences");
+    auto pl = int32_vector(info[3], "promptLengths");
+    batch->prompt_lens.assign(pl.begin(), pl.end());
+    batch->advantages = float32_vector(info[4], "advantages", true);
+    batch->old_logp = float32_vector(info[5], "oldLogprobs", true);
+    batch->ref_logp = float32_vector(info[6], "refLogprobs", true);
+    if (!info[7].IsObject()) throw Napi::TypeError::New(env, "train options must be an object");
+    auto o = info[7].As<Napi::Object>();
+    StepOptions so;
+    so.grpo = kind == "grpo";
+    so.fused = get_string(o, "impl") != "reference";
+    so.loss.eps_low = get_number(o, "epsLow");
+    so.loss.eps_high = get_number(o, "epsHigh");
+    so.loss.beta = get_number(o, "beta");
+    so.loss.entropy_coef = get_number(o, "entropyCoef");
+    so.loss.chunk_rows = get_int(o, "chunkRows");
+    so.aggregation = parse_aggregation(get_string(o, "aggregation"));
+    so.max_completion_len = get_int(o, "maxCompletionLength");
+    so.micro_batch = get_int(o, "microBatchSize");
+    so.adamw.lr = get_number(o, "lr");
+    so.adamw.beta1 = get_number(o, "beta1");
+    so.adamw.beta2 = get_number(o, "beta2");
+    so.adamw.eps = get_number(o, "eps");
+    so.adamw.weight_decay = get_number(o, "weightDecay");
+    so.max_grad_norm = get_number(o, "maxGradNorm");
+    check_batch(*batch, so, model_->config().vocab_size);  // bad input rejects before queueing
+    begin(env);
+    auto model = model_;
+    auto opt = optimizer();
+    auto out = std::make_shared<StepMetrics>();
+    return TorchWorker::Start(
+        env, [model, opt, batch, so, out] { *out = train_step(*model, *opt, *batch, so); },
+        [out](Napi::Env e) -> Napi::Value {
+          auto r = Napi::Object::New(e);
+          r.Set("loss", out->loss);
+          r.Set("kl", out->kl);
+          r.Set("entropy", out->entropy);
+          r.Set("clipFraction", out->clip_fraction);
+          r.Set("gradNorm", out->grad_norm);
+          r.Set("tokens", Napi::Number::New(e, static_cast<double>(out->tokens)));
+          r.Set("skipped", out->skipped);
+          if (out->skipped) r.Set("skipReason", out->skip_reason);
+          return r;
+        },
+        finisher());
+  });
+}
+
+// saveOptimizer(path) -> Promise<void>: AdamW moments as safetensors, the step in __metadata__.
+Napi::Value PolicyWrap::SaveOptimizer(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guarded(env, [&]() -> Napi::Value {
+    if (!info[0].IsString()) throw Napi::TypeError::New(env, "path must be a string");
+    std::string path = info[0].As<Napi::String>().Utf8Value();
+    begin(env);
+    auto opt = optimizer();
+    return TorchWorker::Start(
+        env,
+        [opt, path] { save_named_tensors(path, opt->state(), "F32", {{"optimizer", "adamw"}, {"step", std::to_string(opt->steps())}}); },
+        [](Napi::Env e) { return e.Undefined(); }, finisher());
+  });
+}
+
+// loadOptimizer(specs, step) -> Promise<void>
+Napi::Value PolicyWrap::LoadOptimizer(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guarded(env, [&]() -> Napi::Value {
+    auto specs = tensor_specs_from_js(info[0]);
+    if (!info[1].IsNumber()) throw Napi::TypeError::New(env, "step must be a number");
+    const int64_t step = info[1].As<Napi::Number>().Int64Value();
+    begin(env);
+    auto opt = optimizer();
+    return TorchWorker::Start(
+        env, [opt, specs, step] { opt->set_state(read_tensors(specs), step); }, [](Napi::Env e) { return e.Undefined(); },
+        finisher());
+  });
+}
+
+Napi::Value PolicyWrap::OptimizerSteps(const Napi::CallbackInfo& info) {
+  if (!model_) throw Napi::Error::New(info.Env(), "Policy has been disposed; create or load a new one");
+  return Napi::Number::New(info.Env(), optimizer_ ? static_cast<double>(optimizer_->steps()) : 0.0);
+}
+
 Napi::Value PolicyWrap::Dispose(const Napi::CallbackInfo& info) {
   if (busy_) throw Napi::Error::New(info.Env(), "Policy is busy; await the running operation before dispose()");
+  optimizer_.reset();
   model_.reset();
   return info.Env().Undefined();
 }

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "model/qwen2.h"
+#include "train/adamw.h"
 
 namespace toolrl {
 
@@ -23,6 +24,13 @@ class PolicyWrap : public Napi::ObjectWrap<PolicyWrap> {
   Napi::Value Logprobs(const Napi::CallbackInfo& info);
   Napi::Value Generate(const Napi::CallbackInfo& info);
   Napi::Value Dispose(const Napi::CallbackInfo& info);
+  Napi::Value TrainStep(const Napi::CallbackInfo& info);
+  Napi::Value SaveOptimizer(const Napi::CallbackInfo& info);
+  Napi::Value LoadOptimizer(const Napi::CallbackInfo& info);
+  Napi::Value OptimizerSteps(const Napi::CallbackInfo& info);
+
+  // The AdamW state, created on first use (parameters start requiring grad then).
+  std::shared_ptr<AdamW> optimizer();
 
   // Throws a JS Error when disposed or busy; otherwise marks busy and keeps `this` alive.
   void begin(Napi::Env env);
@@ -30,6 +38,7 @@ class PolicyWrap : public Napi::ObjectWrap<PolicyWrap> {
   std::function<void()> finisher();
 
   std::shared_ptr<Qwen2Model> model_;
+  std::shared_ptr<AdamW> optimizer_;
   bool busy_ = false;
 };
 
