@@ -89,6 +89,104 @@ export const DEFAULT_GENERATE_OPTIONS: Readonly<GenerateOptions> = Object.freeze
 });
 
 // ---------------------------------------------------------------------------------------------
+// Training loops (lib/train/sft.ts, lib/train/grpo.ts) and the toolrl-mini pipeline (node train.js)
+
+export interface SftConfig {
+  /** Passes over the demonstrations. */
+  epochs: number;
+  /** Demonstrations per optimisation step. */
+  batchSize: number;
+  lr: number;
+  /** Sequences per forward/backward (0 = the whole batch). */
+  microBatchSize: number;
+  /** Prompt tokens kept (left truncation, as veRL's truncation='left'). */
+  maxPromptTokens: number;
+  seed: number;
+}
+
+export interface GrpoConfig {
+  /** Optimisation steps (each: one rollout of promptsPerStep x groupSize samples). */
+  steps: number;
+  promptsPerStep: number;
+  /** Samples per prompt, G. Paper: 4 (rollout.n); larger groups fight zero-variance groups. */
+  groupSize: number;
+  maxNewTokens: number;
+  maxPromptTokens: number;
+  /** Rollout temperature. Paper: 1.0. */
+  temperature: number;
+  topP: number;
+  /** Passes over each rollout batch (ratio and clip become active after the first). */
+  updatesPerRollout: number;
+  /** Mini-batches per pass (the paper: 4 per step). */
+  miniBatches: number;
+  /** Divide advantages by the group std (GRPO); false = Dr. GRPO's mean-centring only. */
+  scaleRewardsByStd: boolean;
+  /** Dynamic sampling (DAPO): drop groups whose rewards are all equal and refill the batch. */
+  dynamicSampling: boolean;
+  /** Extra rollouts per step when refilling (dynamic sampling). */
+  maxRefills: number;
+  /** Held-out evaluation every N steps (0 = only at the end). */
+  evalEvery: number;
+  /** Checkpoint every N steps (0 = only at the end). */
+  checkpointEvery: number;
+  seed: number;
+}
+
+export const DEFAULT_SFT_CONFIG: Readonly<SftConfig> = Object.freeze({
+  epochs: 2,
+  batchSize: 16,
+  lr: 1e-5,
+  microBatchSize: 0,
+  maxPromptTokens: 2048, // the paper's max prompt length
+  seed: 0,
+});
+
+export const DEFAULT_GRPO_CONFIG: Readonly<GrpoConfig> = Object.freeze({
+  steps: 100,
+  promptsPerStep: 8,
+  groupSize: 4, // paper rollout.n (DESIGN.md)
+  maxNewTokens: 1024, // paper's max response length
+  maxPromptTokens: 2048,
+  temperature: 1.0,
+  topP: 1.0,
+  updatesPerRollout: 1,
+  miniBatches: 1,
+  scaleRewardsByStd: true,
+  dynamicSampling: false,
+  maxRefills: 2,
+  evalEvery: 0,
+  checkpointEvery: 0,
+  seed: 0,
+});
+
+/**
+ * `node train.js` with no arguments: toolrl-mini in minutes on 2 cores (DESIGN.md "The embedded
+ * default"; sizes from ../notes/MINI-WORLD-FEASIBILITY.md). base -> SFT on a few hundred
+ * demonstrations -> GRPO with the ToolRL reward, evaluated on held-out tools.
+ */
+export const DEFAULT_MINI_PIPELINE = Object.freeze({
+  seed: 0,
+  sftExamples: 400,
+  heldOutExamples: 200,
+  rlPrompts: 2000,
+  sft: Object.freeze({ ...DEFAULT_SFT_CONFIG, epochs: 3, batchSize: 16, lr: 1e-3, maxPromptTokens: 384 }),
+  grpo: Object.freeze({
+    ...DEFAULT_GRPO_CONFIG,
+    steps: 40,
+    promptsPerStep: 8,
+    groupSize: 8, // issue 8: larger groups against zero-variance groups
+    maxNewTokens: 128,
+    maxPromptTokens: 384,
+    dynamicSampling: true,
+    evalEvery: 0,
+  }),
+  /** GRPO step options for the mini model (a 3M-parameter model wants a far larger lr than 1e-6). */
+  grpoStep: Object.freeze({ lr: 1e-4, beta: 0, entropyCoef: 0.001 }),
+  /** Wall-clock budget the default run is designed for (issue 6: at most 15 minutes on 2 cores). */
+  budgetSeconds: 15 * 60,
+});
+
+// ---------------------------------------------------------------------------------------------
 // Optimisation step (policy.trainStep / policy.sftStep)
 
 /**
@@ -198,17 +296,22 @@ export interface MiniWorldConfig {
   optionalRate: number;
   /** Limit on prompt + answer tokens with the mini tokenizer (ChatML-wrapped). */
   maxTokens: number;
-  /** Vocabulary of the mini tokenizer: 256 bytes + 9 added tokens + BPE merges. */
+  /**
+   * Vocabulary of the mini tokenizer: 9 added tokens + 256 bytes + BPE merges. Used when the
+   * shipped tokenizer.json is rebuilt (lib/data/mini/tokenizer.ts), not when a world is made.
+   */
   vocabSize: number;
 }
 
 export const DEFAULT_MINI_WORLD: Readonly<MiniWorldConfig> = Object.freeze({
   seed: 0,
   kindWeights: Object.freeze({ single: 0.6, same: 0.1, different: 0.15, chitchat: 0.04, outOfScope: 0.04, unlisted: 0.07 }),
-  toolsPerPrompt: Object.freeze([3, 5] as const),
+  toolsPerPrompt: Object.freeze([3, 4] as const), // feasibility run: 3–5; 3–4 keeps held-out prompts in 384 tokens
   optionalRate: 0.4,
   maxTokens: 384, // issue 4: a prompt plus its answer fits in 384 tokens
-  vocabSize: 512, // feasibility notes: vocab 512 brought prompts to ~250 tokens
+  // Feasibility notes: 512 brought their prompts to ~250 tokens. This world's requests are more
+  // varied (48 tools, 2–3 templates each): 512 gives ~370 tokens per example, 1024 ~255.
+  vocabSize: 1024,
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,79 @@
+/**
+ * Training checkpoints, written atomically: everything goes into a fresh temporary folder next to
+ * the target, which then replaces the previous checkpoint by rename. A crash leaves either the
+ * old checkpoint or the new one, never a mix (DEVELOPERS.md: "checkpoints are written atomically").
+ *   <dir>/model/            Hugging Face layout (config.json, model.safetensors, tokenizer.json)
+ *   <dir>/optimizer.safetensors   AdamW moments + step
+ *   <dir>/state.json        step, phase, data position, seeds, config — everything resume needs
+ * Sampling randomness is counter-based (seed, step), so the step number restores the RNG.
+ */
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+
+import { commitRename, writeFileAtomic } from '../io/atomic';
+import { Policy } from '../policy';
+
+export interface CheckpointState {
+  version: 1;
+  phase: string;
+  /** Steps completed in this phase. */
+  step: number;
+  /** Anything else the loop needs to continue (data position, config, ...). */
+  [key: string]: unknown;
+}
+
+async function exists(p: string): Promise<boolean> {
+  return fs.stat(p).then(() => true, () => false);
+}
+
+export async function saveCheckpoint(dir: string, policy: Policy, state: CheckpointState, extraFiles: Record<string, string> = {}): Promise<void> {
+  const parent = path.dirname(path.resolve(dir));
+  await fs.mkdir(parent, { recursive: true });
+  const base = path.basename(dir);
+  const tmp = path.join(parent, `.${base}.tmp-${process.pid}-${Date.now()}`);
+  await fs.mkdir(tmp, { recursive: true });
+  try {
+    await policy.save(path.join(tmp, 'model'));
+    for (const [name, content] of Object.entries(extraFiles)) await writeFileAtomic(path.join(tmp, 'model', name), content);
+    await policy.saveOptimizer(path.join(tmp, 'optimizer.safetensors'));
+    await writeFileAtomic(path.join(tmp, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
+    // Swap: old -> .old, tmp -> dir, remove .old. A crash between the renames leaves .old, which
+    // loadCheckpoint falls back to.
+    const old = path.join(parent, `.${base}.old`);
+    await fs.rm(old, { recursive: true, force: true });
+    if (await exists(dir)) await fs.rename(dir, old);
+    await commitRename(tmp, dir);
+    await fs.rm(old, { recursive: true, force: true });
+  } catch (err) {
+    await fs.rm(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** The checkpoint folder to resume from: `dir`, or the previous one if a save was cut off mid-swap. */
+export async function resolveCheckpoint(dir: string): Promise<string | undefined> {
+  if (await exists(path.join(dir, 'state.json'))) return dir;
+  const old = path.join(path.dirname(path.resolve(dir)), `.${path.basename(dir)}.old`);
+  if (await exists(path.join(old, 'state.json'))) return old;
+  return undefined;
+}
+
+export async function loadCheckpoint(dir: string, opts: { threads?: number } = {}): Promise<{ policy: Policy; state: CheckpointState }> {
+  const found = await resolveCheckpoint(dir);
+  if (!found) throw new Error(`${dir}: no checkpoint (state.json) to resume from`);
+  let state: CheckpointState;
+  try {
+    state = JSON.parse(await fs.readFile(path.join(found, 'state.json'), 'utf8'));
+  } catch (err) {
+    throw new Error(`${path.join(found, 'state.json')}: unreadable checkpoint state (${(err as Error).message})`);
+  }
+  if (state.version !== 1 || typeof state.step !== 'number') throw new Error(`${found}/state.json: unknown checkpoint version`);
+  const policy = await Policy.load(path.join(found, 'model'), opts);
+  try {
+    await policy.loadOptimizer(path.join(found, 'optimizer.safetensors'));
+  } catch (err) {
+    policy.dispose();
+    throw err;
+  }
+  return { policy, state };
+}

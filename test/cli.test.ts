@@ -1,0 +1,44 @@
+/** `node train.js` argument handling: --help, unknown and malformed options, config files. */
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { tmpDir } from './helpers/hf-dir';
+
+function cli(args: string[]) {
+  return spawnSync(process.execPath, ['--import', 'tsx', '-e', "require('./lib/cli/main').main(process.argv.slice(1)).then(c=>process.exit(c))", '--', ...args], {
+    encoding: 'utf8',
+    cwd: path.join(__dirname, '..'),
+  });
+}
+
+test('--help lists the options and exits 0', (t) => {
+  const r = cli(['--help']);
+  t.is(r.status, 0);
+  for (const opt of ['--model', '--data', '--length', '--scale', '--granularity', '--group-size', '--out', '--seed', '--threads', 'resume', '--config']) {
+    t.true(r.stdout.includes(opt), opt);
+  }
+});
+
+test('unknown, misspelled and malformed options exit 2 with a clear message', (t) => {
+  let r = cli(['--grop-size', '4']);
+  t.is(r.status, 2);
+  t.regex(r.stderr, /unknown option --grop-size \(did you mean --group-size\?\)/);
+  r = cli(['--group-size', 'four']);
+  t.is(r.status, 2);
+  t.regex(r.stderr, /--group-size must be a number/);
+  r = cli(['--granularity', 'medium']);
+  t.is(r.status, 2);
+  t.regex(r.stderr, /--granularity must be one of default, finegrained, intermediate, coarse/);
+  r = cli(['--seed']);
+  t.is(r.status, 2);
+  const dir = tmpDir();
+  const bad = path.join(dir, 'bad.yaml');
+  fs.writeFileSync(bad, 'grpo-stepz: 3\n');
+  r = cli(['--config', bad]);
+  t.is(r.status, 2);
+  t.regex(r.stderr, /unknown option "grpo-stepz"/);
+  r = cli(['eval', '--bench', 'nope']);
+  t.is(r.status, 2);
+});
