@@ -52,6 +52,7 @@ export interface NativePolicy {
   saveOptimizer(path: string): Promise<void>;
   loadOptimizer(specs: NativeTensorSpec[], step: number): Promise<void>;
   optimizerSteps(): number;
+  initOptimizer(): void;
 }
 
 export interface StepMetrics {

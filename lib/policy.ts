@@ -237,6 +237,12 @@ export class Policy {
     );
   }
 
+  /** Allocates the AdamW state now instead of at the first step (e.g. to measure memory). */
+  async initOptimizer(): Promise<void> {
+    this.#checkAlive();
+    await this.#run(async () => this.#native.initOptimizer());
+  }
+
   /** Optimizer steps taken so far (restored by loadOptimizer). */
   optimizerSteps(): number {
     this.#checkAlive();

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 
 import { Policy } from '../lib';
 import { tmpDir } from './helpers/hf-dir';
+import { readSafetensorsF32 } from './helpers/safetensors-writer';
 import { randomIds, rng, tinyQwen } from './helpers/tiny-models';
 
 function batch(seed: number, n = 6) {
@@ -34,7 +35,6 @@ test('every parameter group changes after one GRPO step', async (t) => {
   t.is(m.tokens, batch(1).completions.reduce((a, c) => a + c.length, 0));
   const dir1 = tmpDir();
   await p.save(dir1);
-  const { readSafetensorsF32 } = await import('./helpers/safetensors-writer');
   const before = readSafetensorsF32(path.join(dir0, 'model.safetensors'));
   const after = readSafetensorsF32(path.join(dir1, 'model.safetensors'));
   for (const [name, v] of before) {

@@ -28,6 +28,7 @@ Napi::Function PolicyWrap::Init(Napi::Env env) {
                          InstanceMethod("saveOptimizer", &PolicyWrap::SaveOptimizer),
                          InstanceMethod("loadOptimizer", &PolicyWrap::LoadOptimizer),
                          InstanceMethod("optimizerSteps", &PolicyWrap::OptimizerSteps),
+                         InstanceMethod("initOptimizer", &PolicyWrap::InitOptimizer),
                      });
 }
 
@@ -266,6 +267,16 @@ Napi::Value PolicyWrap::LoadOptimizer(const Napi::CallbackInfo& info) {
     return TorchWorker::Start(
         env, [opt, specs, step] { opt->set_state(read_tensors(specs), step); }, [](Napi::Env e) { return e.Undefined(); },
         finisher());
+  });
+}
+
+Napi::Value PolicyWrap::InitOptimizer(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guarded(env, [&]() -> Napi::Value {
+    if (!model_) throw Napi::Error::New(env, "Policy has been disposed; create or load a new one");
+    if (busy_) throw Napi::Error::New(env, "Policy is busy with another operation (await it first)");
+    optimizer();
+    return env.Undefined();
   });
 }
 

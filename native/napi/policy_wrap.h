@@ -28,6 +28,7 @@ class PolicyWrap : public Napi::ObjectWrap<PolicyWrap> {
   Napi::Value SaveOptimizer(const Napi::CallbackInfo& info);
   Napi::Value LoadOptimizer(const Napi::CallbackInfo& info);
   Napi::Value OptimizerSteps(const Napi::CallbackInfo& info);
+  Napi::Value InitOptimizer(const Napi::CallbackInfo& info);
 
   // The AdamW state, created on first use (parameters start requiring grad then).
   std::shared_ptr<AdamW> optimizer();

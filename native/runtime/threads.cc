@@ -6,9 +6,16 @@
 #include <ATen/Parallel.h>
 #include <c10/core/InferenceMode.h>
 #include <dlfcn.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+#include <cstdlib>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <thread>
 #include <vector>
 
 namespace toolrl {
@@ -22,6 +29,8 @@ template <typename Fn>
 Fn lookup(const char* name) {
   return reinterpret_cast<Fn>(dlsym(RTLD_DEFAULT, name));
 }
+
+std::atomic<int> g_matmul_threads{0};  // 0 = not set: follow BLAS / hardware (matmul_threads())
 }  // namespace
 
 BlasInfo blas_info() {
@@ -39,6 +48,7 @@ BlasInfo blas_info() {
 void set_threads(int aten, int blas) {
   if (aten > 0) at::set_num_threads(aten);
   if (blas > 0) {
+    g_matmul_threads.store(blas, std::memory_order_relaxed);
     if (auto set = lookup<SetThreadsFn>("openblas_set_num_threads")) set(blas);
     // goto_set_num_threads is the older alias some OpenBLAS builds export.
     else if (auto set2 = lookup<SetThreadsFn>("goto_set_num_threads")) set2(blas);
@@ -46,6 +56,30 @@ void set_threads(int aten, int blas) {
 }
 
 int aten_threads() { return at::get_num_threads(); }
+
+void configure_allocator() {
+#if defined(__GLIBC__)
+  int arenas = 2;
+  if (const char* env = std::getenv("TOOLRL_MALLOC_ARENAS")) arenas = std::max(1, std::atoi(env));
+  mallopt(M_ARENA_MAX, arenas);
+#endif
+}
+
+void release_memory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
+int matmul_threads() {
+  if (const int n = g_matmul_threads.load(std::memory_order_relaxed); n > 0) return n;
+  static const int fallback = [] {
+    if (auto get_threads = lookup<GetThreadsFn>("openblas_get_num_threads"))
+      if (const int n = get_threads(); n > 0) return n;
+    return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  }();
+  return fallback;
+}
 
 double matmul_gflops(int64_t n, int iters) {
   c10::InferenceMode guard;

@@ -16,9 +16,22 @@ struct BlasInfo {
 };
 
 BlasInfo blas_info();
-// aten <= 0 or blas <= 0 leaves that pool unchanged.
+// aten <= 0 or blas <= 0 leaves that pool unchanged. blas also sets matmul_threads().
 void set_threads(int aten, int blas);
 int aten_threads();
+// Threads for toolrl's own matrix kernels (native/kernels: skinny_linear, decode_attention),
+// which stand in for BLAS on small-M products and so follow the BLAS setting: the last
+// set_threads(_, blas > 0), else OpenBLAS's pool size when OpenBLAS is loaded (it honours
+// OPENBLAS_NUM_THREADS), else std::thread::hardware_concurrency().
+int matmul_threads();
+// glibc gives every thread its own malloc arena, and each keeps its high-water mark: with the
+// libuv pool running successive steps on different threads, peak RSS multiplied by the number of
+// threads that ever trained (measured: 3.5 GB vs 1.8 GB for one tiny GRPO step). Caps the arenas
+// (TOOLRL_MALLOC_ARENAS, default 2). Called once at addon load.
+void configure_allocator();
+// Returns freed heap memory to the OS (after a training step's large activations are released).
+void release_memory();
+
 // GFLOP/s of an n x n x n float32 matmul, median of `iters` timed runs after one warm-up.
 double matmul_gflops(int64_t n, int iters);
 

@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "loss/sft_loss.h"
+#include "runtime/threads.h"
 
 namespace toolrl {
 
@@ -160,6 +161,7 @@ StepMetrics train_step(Qwen2Model& model, AdamW& optimizer, const TrainBatch& ba
   }
   if (!out.skipped) optimizer.step(o.adamw);
   zero_grads(params);
+  release_memory();
   return out;
 }
 

@@ -1,0 +1,85 @@
+/**
+ * The toolrl-mini tokenizer: a byte-level BPE (bpe.ts) trained on the train split of the default
+ * world — plain and renamed examples, never the held-out tools, so every token a held-out prompt
+ * uses was seen in training — with a vocabulary of 1,024: an example (ChatML prompt + answer) is
+ * ~250 tokens (train) to ~290 (held-out), 384 at most. The feasibility run's 512 would give ~370
+ * on this world's more varied requests (../shared/notes/MINI-WORLD-FEASIBILITY.md).
+ *
+ * It ships as lib/data/mini/tokenizer.json, so the tokenizer of a checkpoint pretrained on it
+ * (issue 8) never changes under it. Regenerate (only together with the base model) with:
+ *
+ *     npx tsx lib/data/mini/tokenizer.ts
+ *
+ * test/mini-tokenizer.test.ts checks that regenerating gives the shipped file byte for byte.
+ *
+ * Ids: 0 `<|endoftext|>`, 1 `<|im_start|>`, 2 `<|im_end|>` (special), 3..8 the ToolRL tags
+ * `<think>` `</think>` `<tool_call>` `</tool_call>` `<response>` `</response>` (added, not
+ * special: they are text the model writes), 9..264 the bytes, then the merges.
+ */
+import * as path from 'node:path';
+import { promises as fs } from 'node:fs';
+import { DEFAULT_MINI_WORLD } from '../../config';
+import { trainByteLevelBpe } from './bpe';
+import { renderMiniExample, sampleEpisode } from './world';
+import { Tokenizer } from '../tokenizer';
+import shipped from './tokenizer.json';
+
+export const MINI_SPECIAL_TOKENS = ['<|endoftext|>', '<|im_start|>', '<|im_end|>'] as const;
+export const MINI_ADDED_TOKENS = ['<think>', '</think>', '<tool_call>', '</tool_call>', '<response>', '</response>'] as const;
+/** Id of `<|im_end|>`, the end of an assistant turn. */
+export const MINI_EOS_TOKEN_ID = 2;
+/** Id of `<|endoftext|>`, the end of a document (pretraining) and the padding id. */
+export const MINI_PAD_TOKEN_ID = 0;
+
+/** Examples the tokenizer is trained on: train split, seed 0, plain and renamed. */
+const CORPUS_PLAIN = 3000;
+const CORPUS_RENAMED = 1000;
+
+/** Path of the shipped tokenizer.json (in the source tree; compiled builds embed it). */
+export const MINI_TOKENIZER_PATH = path.join(__dirname, 'tokenizer.json');
+
+/** Trains the mini tokenizer from scratch (what the shipped file was made with). */
+export function buildMiniTokenizerJson(): Record<string, unknown> {
+  const cfg = DEFAULT_MINI_WORLD;
+  function* texts(): Generator<string> {
+    for (const [n, renamed] of [[CORPUS_PLAIN, false], [CORPUS_RENAMED, true]] as const) {
+      for (let i = 0; i < n; i++) {
+        const ex = renderMiniExample(sampleEpisode(0, 'train', i, cfg, renamed));
+        for (const m of ex.messages) yield m.content;
+        yield ex.groundTruth;
+      }
+    }
+  }
+  return trainByteLevelBpe(texts(), { vocabSize: cfg.vocabSize, specialTokens: MINI_SPECIAL_TOKENS, addedTokens: MINI_ADDED_TOKENS });
+}
+
+/** The file text of a tokenizer.json as we write it. */
+export function serializeTokenizerJson(json: Record<string, unknown>): string {
+  return JSON.stringify(json, null, 1) + '\n';
+}
+
+/** The tokenizer_config.json that goes beside it in a model directory. */
+export function miniTokenizerConfig(): Record<string, unknown> {
+  return {
+    bos_token: null,
+    eos_token: '<|im_end|>',
+    pad_token: '<|endoftext|>',
+    unk_token: null,
+    clean_up_tokenization_spaces: false,
+    model_max_length: DEFAULT_MINI_WORLD.maxTokens,
+    tokenizer_class: 'PreTrainedTokenizerFast',
+  };
+}
+
+/** The shipped mini tokenizer. */
+export function miniTokenizer(): Tokenizer {
+  return Tokenizer.fromJSON(shipped as unknown as Record<string, unknown>, miniTokenizerConfig());
+}
+
+if (require.main === module) {
+  const t0 = Date.now();
+  const text = serializeTokenizerJson(buildMiniTokenizerJson());
+  void fs.writeFile(MINI_TOKENIZER_PATH, text).then(() => {
+    console.log(`wrote ${MINI_TOKENIZER_PATH} (${text.length} bytes) in ${Date.now() - t0} ms`);
+  });
+}
