@@ -61,17 +61,7 @@ export function rssMb(): number {
   return process.memoryUsage().rss / 1024 / 1024;
 }
 
-/** Deterministic PRNG (mulberry32) for benchmark inputs. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as rng } from '../lib/util/prng';
 
 /**
  * Runs `bench/<file>` with `--child <json>` in a fresh Node process and returns the JSON object
@@ -93,4 +83,17 @@ export function runChild(file: string, payload: unknown): Record<string, unknown
 export function childPayload<T>(): T | undefined {
   const i = process.argv.indexOf('--child');
   return i >= 0 ? (JSON.parse(process.argv[i + 1]!) as T) : undefined;
+}
+
+/** When this process is a runChild child: runs `measure` on the payload and prints its row. */
+export function serveChild<T>(measure: (payload: T) => Promise<Record<string, unknown>>): void {
+  const payload = childPayload<T>();
+  if (!payload) return;
+  measure(payload).then(
+    (row) => process.stdout.write(`${JSON.stringify(row)}\n`),
+    (err) => {
+      process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exit(1);
+    },
+  );
 }

@@ -9,7 +9,7 @@
  * "peak_rss_mb","peak_growth_mb"} per impl, then a summary line with the fused/reference ratios.
  */
 import { Policy } from '../lib';
-import { childPayload, loadConfigs, median, modelConfig, parseArgs, peakRssMb, rng, rssMb, runChild } from './common';
+import { loadConfigs, median, modelConfig, parseArgs, peakRssMb, rng, rssMb, runChild, serveChild } from './common';
 
 type Impl = 'fused' | 'reference';
 interface Payload { config: string; impl: Impl; reps: number }
@@ -69,13 +69,4 @@ export async function main(args: string[]): Promise<void> {
   }
 }
 
-const payload = childPayload<Payload>();
-if (payload) {
-  measure(payload).then(
-    (row) => process.stdout.write(`${JSON.stringify(row)}\n`),
-    (err) => {
-      process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+serveChild<Payload>(measure);

@@ -10,7 +10,7 @@
  * "tokens_per_s","peak_rss_mb"} per run, then {"bench":"rollout","config","speedup_vs_reference",...}.
  */
 import { Policy, runtimeInfo } from '../lib';
-import { childPayload, loadConfigs, median, modelConfig, parseArgs, peakRssMb, rng, runChild } from './common';
+import { loadConfigs, median, modelConfig, parseArgs, peakRssMb, rng, runChild, serveChild } from './common';
 
 type Impl = 'fast' | 'no-prefix-sharing' | 'reference';
 interface Payload { config: string; impl: Impl; reps: number }
@@ -63,13 +63,4 @@ export async function main(args: string[]): Promise<void> {
   }
 }
 
-const payload = childPayload<Payload>();
-if (payload) {
-  measure(payload).then(
-    (row) => process.stdout.write(`${JSON.stringify(row)}\n`),
-    (err) => {
-      process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+serveChild<Payload>(measure);

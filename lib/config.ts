@@ -166,6 +166,8 @@ export const DEFAULT_GRPO_CONFIG: Readonly<GrpoConfig> = Object.freeze({
  */
 export const DEFAULT_MINI_PIPELINE = Object.freeze({
   seed: 0,
+  /** The pretrained base (issue 8), relative to the package root; random init when absent. */
+  baseModel: 'assets/toolrl-mini-base',
   sftExamples: 400,
   heldOutExamples: 200,
   rlPrompts: 2000,
@@ -184,6 +186,47 @@ export const DEFAULT_MINI_PIPELINE = Object.freeze({
   grpoStep: Object.freeze({ lr: 1e-4, beta: 0, entropyCoef: 0.001 }),
   /** Wall-clock budget the default run is designed for (issue 6: at most 15 minutes on 2 cores). */
   budgetSeconds: 15 * 60,
+});
+
+// ---------------------------------------------------------------------------------------------
+// toolrl-mini base pretraining (npm run pretrain:mini, issue 8)
+
+/**
+ * Every setting of the base model's pretraining run, in one place. The run is deterministic for a
+ * seed; steps (not wall time) bound it so that a rerun reproduces the shipped checkpoint.
+ */
+export interface PretrainMiniConfig {
+  seed: number;
+  steps: number;
+  batchSize: number;
+  lr: number;
+  minLr: number;
+  warmupSteps: number;
+  weightDecay: number;
+  evalEvery: number;
+  evalExamples: number;
+  checkpointEvery: number;
+  outDir: string;
+  workDir: string;
+}
+
+export const DEFAULT_PRETRAIN_MINI: Readonly<PretrainMiniConfig> = Object.freeze({
+  seed: 0,
+  /** Optimisation steps of `batchSize` corpus examples (lib/pretrain/corpus.ts). */
+  steps: 1200,
+  batchSize: 32,
+  /** Peak learning rate after linear warm-up, cosine decay to minLr. */
+  lr: 3e-3,
+  minLr: 3e-4,
+  warmupSteps: 60,
+  weightDecay: 0.01,
+  /** Held-out probe (unseen tools, the corpus's own answer format) every N steps. */
+  evalEvery: 200,
+  evalExamples: 100,
+  checkpointEvery: 50,
+  /** Where the finished model goes (committed) and where resumable state lives (not committed). */
+  outDir: 'assets/toolrl-mini-base',
+  workDir: 'runs/pretrain-mini',
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -4,16 +4,11 @@
  */
 import bindings from 'bindings';
 
-export interface NativeGenerateOptions {
-  n: number;
-  maxNewTokens: number;
-  temperature: number;
-  topP: number;
-  topK: number;
-  seed: number;
+import type { GenerateOptions } from './config';
+
+/** GenerateOptions as the addon takes them (resolved; stop ids as an Int32Array). */
+export interface NativeGenerateOptions extends Omit<GenerateOptions, 'stopTokenIds'> {
   stopTokenIds: Int32Array;
-  batchSize: number;
-  sharePrefix: boolean;
   /** 'reference': the eager concatenation-cache baseline (benchmarks and tests only). */
   impl?: 'fast' | 'reference';
 }

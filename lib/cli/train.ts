@@ -27,6 +27,7 @@ import { evaluateHeldOut, type EvalResult } from '../train/evaluate';
 import { runGrpo } from '../train/grpo';
 import { stopTokens } from '../train/prompts';
 import { runSft } from '../train/sft';
+import { packageRoot } from '../util/paths';
 import { helpText, parseOptions, coerce, UsageError, type OptionSpec } from './args';
 
 // ---------------------------------------------------------------------------------------------
@@ -171,10 +172,19 @@ export async function trainCommand(argv: string[]): Promise<number> {
   let template: ChatTemplate;
   let policy: Policy;
   const modelFiles: Record<string, string> = {};
+  let baseName = String(cli.model ?? '');
   if (mini) {
     tokenizer = await world.tokenizer();
     template = ChatTemplate.chatml();
-    policy = await Policy.create(miniModelConfig(tokenizer.vocabSize), { seed });
+    const base = path.join(packageRoot(), M.baseModel);
+    if (fs.existsSync(path.join(base, 'config.json'))) {
+      policy = await Policy.load(base);
+      baseName = `toolrl-mini-base (${M.baseModel})`;
+    } else {
+      process.stderr.write(`note: no pretrained base at ${base}; starting from random weights (run \`npm run pretrain:mini\` to make one)\n`);
+      policy = await Policy.create(miniModelConfig(tokenizer.vocabSize), { seed });
+      baseName = 'toolrl-mini, random init';
+    }
   } else {
     const dir = String(cli.model);
     tokenizer = await Tokenizer.fromFile(path.join(dir, 'tokenizer.json'));
@@ -240,7 +250,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     process.stderr.write(`${stage}: held-out accuracy ${fmt(r.accuracy)}, mean reward ${fmt(r.reward)}, format ${fmt(r.formatRate)} (n=${r.n})\n`);
   };
   process.stderr.write(
-    `toolrl: ${mini ? 'toolrl-mini' : cli.model} (${(policy.numParameters() / 1e6).toFixed(2)}M parameters), ` +
+    `toolrl: ${baseName} (${(policy.numParameters() / 1e6).toFixed(2)}M parameters), ` +
       `${sftRows.length} SFT demonstrations, ${rlRows.length} RL prompts, ${evalRows.length} held-out rows -> ${outDir}\n`,
   );
 

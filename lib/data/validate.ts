@@ -4,28 +4,8 @@
  * `Expected <what> for <name> but received <value> of type <typeof>`.
  */
 
-/** A short, printable rendering of any value for an error message. */
-export function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? value.slice(0, 57) + '...' : value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'function') return `[function ${value.name || 'anonymous'}]`;
-  if (Array.isArray(value)) return `[array of length ${value.length}]`;
-  if (value !== null && typeof value === 'object') return Object.prototype.toString.call(value);
-  return String(value);
-}
-
-/** Builds the standard message `Expected <what> for <name> but received <value> of type <typeof>`. */
-export function expectedMessage(what: string, name: string, value: unknown): string {
-  return `Expected ${what} for ${name} but received ${show(value)} of type ${value === null ? 'null' : typeof value}`;
-}
-
-export function invalidType(what: string, name: string, value: unknown): TypeError {
-  return new TypeError(expectedMessage(what, name, value));
-}
-
-export function invalidValue(what: string, name: string, value: unknown): RangeError {
-  return new RangeError(expectedMessage(what, name, value));
-}
+export { show, typeMessage as expectedMessage, invalidType, invalidValue } from '../util/validate';
+import { invalidType, invalidValue } from '../util/validate';
 
 /**
  * Checks that `opts` is undefined or a plain object whose keys are all in `allowed`, and returns it

@@ -4,17 +4,28 @@
  * sharp's message template `Expected <what> for <name> but received <value> of type <typeof>`.
  */
 
-/** Short printable form of a value for error messages. */
+/** A short, printable rendering of any value for an error message. */
 export function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (typeof value === 'bigint') return `${value}n`;
-  if (value === null || typeof value !== 'object') return String(value);
-  if (Array.isArray(value)) return `array(${value.length})`;
-  return value.constructor?.name ?? 'object';
+  if (typeof value === 'function') return `[function ${value.name || 'anonymous'}]`;
+  if (typeof value === 'symbol') return value.toString();
+  if (Array.isArray(value)) return `[array of length ${value.length}]`;
+  if (value !== null && typeof value === 'object') return Object.prototype.toString.call(value);
+  return String(value);
 }
 
+/** `Expected <what> for <name> but received <value> of type <typeof>` (sharp's template). */
 export function typeMessage(what: string, name: string, value: unknown): string {
   return `Expected ${what} for ${name} but received ${show(value)} of type ${value === null ? 'null' : typeof value}`;
+}
+
+export function invalidType(what: string, name: string, value: unknown): TypeError {
+  return new TypeError(typeMessage(what, name, value));
+}
+
+export function invalidValue(what: string, name: string, value: unknown): RangeError {
+  return new RangeError(typeMessage(what, name, value));
 }
 
 export function expectObject(value: unknown, name: string): Record<string, unknown> {
