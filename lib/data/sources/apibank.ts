@@ -13,7 +13,7 @@
  */
 import type { PyValue } from '../../pycompat';
 import { renderAnswer, TOOL_CALL_THINK, type GoldCall } from '../toolrlFormat';
-import { RecordReader, exampleId, kindOf, type RawRecord, type SourceRow } from './records';
+import { RecordReader, systemUserRow, kindOf, type RawRecord, type SourceRow } from './records';
 
 export function isApibankRecord(keys: readonly string[]): boolean {
   return keys.includes('system') && keys.includes('user') && keys.includes('answer');
@@ -41,16 +41,6 @@ export function convertApibank(file: string, records: readonly RawRecord[]): Sou
     const list = Array.isArray(answer) ? answer : [answer];
     if (list.length === 0) r.fail('has no ground truth ("answer" is an empty list)');
     const calls = list.map((c, i) => readCall(r, c, list.length > 1 || Array.isArray(answer) ? `answer[${i}]` : 'answer'));
-    return {
-      row: rec.row,
-      example: {
-        id: exampleId(file, rec.row),
-        messages: [
-          { role: 'system', content: system },
-          { role: 'user', content: user },
-        ],
-        groundTruth: renderAnswer({ think: TOOL_CALL_THINK, calls }),
-      },
-    };
+    return systemUserRow(file, rec.row, system, user, renderAnswer({ think: TOOL_CALL_THINK, calls }));
   });
 }

@@ -22,7 +22,7 @@
 import { pyLoads, PyJSONDecodeError, type PyValue } from '../../pycompat';
 import { renderAnswer, RESPONSE_THINK, TOOL_CALL_THINK, type GoldCall } from '../toolrlFormat';
 import { toolrlSystemPrompt, type ToolSpec } from '../systemPrompt';
-import { RecordReader, exampleId, kindOf, type RawRecord, type SourceRow } from './records';
+import { RecordReader, systemUserRow, kindOf, type RawRecord, type SourceRow } from './records';
 
 export function isJsonlRecord(keys: readonly string[]): boolean {
   return keys.includes('messages');
@@ -159,16 +159,6 @@ export function convertJsonl(file: string, records: readonly RawRecord[]): Sourc
       calls: gold.calls,
       response: gold.response === '' ? undefined : gold.response,
     });
-    return {
-      row: rec.row,
-      example: {
-        id: exampleId(file, rec.row),
-        messages: [
-          { role: 'system', content: system },
-          { role: 'user', content: user },
-        ],
-        groundTruth,
-      },
-    };
+    return systemUserRow(file, rec.row, system, user, groundTruth);
   });
 }

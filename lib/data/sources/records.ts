@@ -42,6 +42,21 @@ export function exampleId(file: string, row: number): string {
   return `${path.basename(file)}#${row}`;
 }
 
+/** The row of a source whose prompt is one system and one user message (ToolRL, API-Bank, JSONL). */
+export function systemUserRow(file: string, row: number, system: string, user: string, groundTruth: string): SourceRow {
+  return {
+    row,
+    example: {
+      id: exampleId(file, row),
+      messages: [
+        { role: 'system', content: system },
+        { role: 'user', content: user },
+      ],
+      groundTruth,
+    },
+  };
+}
+
 function lineCol(text: string, offset: number): string {
   let line = 1;
   let last = -1;

@@ -3,7 +3,7 @@
  * `{instruction, input, output}` — system prompt, dialogue so far, gold assistant turn (already in
  * the ToolRL output format, with a distilled `<think>`).
  */
-import { RecordReader, exampleId, type RawRecord, type SourceRow } from './records';
+import { RecordReader, systemUserRow, type RawRecord, type SourceRow } from './records';
 
 /** True when a record has the ToolRL raw shape. */
 export function isToolrlRecord(keys: readonly string[]): boolean {
@@ -18,16 +18,6 @@ export function convertToolrl(file: string, records: readonly RawRecord[]): Sour
     const user = obj.has('input') ? r.string(obj, 'input') : '';
     const groundTruth = r.string(obj, 'output', 'has no ground truth (no "output" string)');
     if (groundTruth.trim() === '') r.fail('has no ground truth ("output" is empty)');
-    return {
-      row: rec.row,
-      example: {
-        id: exampleId(file, rec.row),
-        messages: [
-          { role: 'system', content: system },
-          { role: 'user', content: user },
-        ],
-        groundTruth,
-      },
-    };
+    return systemUserRow(file, rec.row, system, user, groundTruth);
   });
 }
