@@ -4,6 +4,7 @@
 #include <ATen/core/grad_mode.h>
 #include <c10/util/Exception.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -16,6 +17,22 @@ AdamW::AdamW(std::vector<std::pair<std::string, at::Tensor>> params) : params_(s
   }
 }
 
+namespace {
+// Elementwise AdamW on one slice (views of the same rows of p, g, m, v).
+void adamw_update(at::Tensor p, const at::Tensor& g, at::Tensor m, at::Tensor v, const AdamWOptions& o, double step_size,
+                  double bc2_sqrt) {
+  p.mul_(1.0 - o.lr * o.weight_decay);
+  m.mul_(o.beta1).add_(g, 1.0 - o.beta1);
+  v.mul_(o.beta2).addcmul_(g, g, 1.0 - o.beta2);
+  auto denom = (v.sqrt() / bc2_sqrt).add_(o.eps);
+  p.addcdiv_(m, denom, -step_size);
+}
+
+// Rows per slice so that the update's temporaries stay near 4 MB: at V = 151936, H = 512 a whole-
+// tensor update would allocate a 311 MB denominator next to the 311 MB gradient (peak memory).
+constexpr int64_t kSliceElements = int64_t{1} << 20;
+}  // namespace
+
 void AdamW::step(const AdamWOptions& o) {
   at::NoGradGuard no_grad;
   ++step_;
@@ -25,13 +42,19 @@ void AdamW::step(const AdamWOptions& o) {
   const double bc2_sqrt = std::sqrt(bc2);
   for (size_t i = 0; i < params_.size(); ++i) {
     auto& p = params_[i].second;
-    const auto& g = p.grad();
-    if (!g.defined()) continue;
-    p.mul_(1.0 - o.lr * o.weight_decay);
-    exp_avg_[i].mul_(o.beta1).add_(g, 1.0 - o.beta1);
-    exp_avg_sq_[i].mul_(o.beta2).addcmul_(g, g, 1.0 - o.beta2);
-    auto denom = (exp_avg_sq_[i].sqrt() / bc2_sqrt).add_(o.eps);
-    p.addcdiv_(exp_avg_[i], denom, -step_size);
+    if (!p.grad().defined()) continue;
+    // An untied embedding's gradient is sparse (qwen2.cc); AdamW's moments are dense anyway.
+    const auto g = p.grad().is_sparse() ? p.grad().to_dense() : p.grad();
+    if (p.dim() < 2 || p.numel() <= kSliceElements) {
+      adamw_update(p, g, exp_avg_[i], exp_avg_sq_[i], o, step_size, bc2_sqrt);
+      continue;
+    }
+    const int64_t rows = std::max<int64_t>(1, kSliceElements / (p.numel() / p.size(0)));
+    for (int64_t r = 0; r < p.size(0); r += rows) {
+      const int64_t n = std::min(rows, p.size(0) - r);
+      adamw_update(p.narrow(0, r, n), g.narrow(0, r, n), exp_avg_[i].narrow(0, r, n), exp_avg_sq_[i].narrow(0, r, n), o,
+                   step_size, bc2_sqrt);
+    }
   }
 }
 
@@ -74,7 +97,11 @@ double clip_grad_norm(const std::vector<std::pair<std::string, at::Tensor>>& par
   at::NoGradGuard no_grad;
   double sq = 0.0;
   for (const auto& [name, p] : params) {
-    if (p.grad().defined()) sq += p.grad().pow(2).sum().item<double>();
+    if (!p.grad().defined()) continue;
+    const auto& g = p.grad();
+    // norm() reduces without materialising g^2 (a full-size temporary for the embedding).
+    const double n = (g.is_sparse() ? g.coalesce().values() : g).norm().item<double>();
+    sq += n * n;
   }
   const double norm = std::sqrt(sq);
   if (max_norm > 0 && std::isfinite(norm)) {
