@@ -17,7 +17,10 @@
       # node-gyp's common.gypi turns off RTTI and exceptions; ATen's headers need both.
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-rtti", "-fno-exceptions"],
-      "cflags_cc": ["-std=c++17", "-O3", "-Wno-unused-parameter"],
+      # -pthread: native/kernels runs its own thread pool (kernels/parallel.h). No -march flags:
+      # the kernels pick AVX-512 / AVX2 / scalar at run time (kernels/cpu_isa.h).
+      "cflags_cc": ["-std=c++17", "-O3", "-pthread", "-Wno-unused-parameter"],
+      "ldflags": ["-pthread"],
       "libraries": [
         "-L<!(node scripts/find-libtorch.js --libdir)",
         "-Wl,-rpath,<!(node scripts/find-libtorch.js --libdir)",

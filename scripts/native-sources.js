@@ -5,7 +5,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const dirs = ['model', 'rollout', 'loss', 'io', 'runtime', 'train', 'napi'];
+const dirs = ['model', 'rollout', 'loss', 'io', 'runtime', 'train', 'kernels', 'napi'];
 const files = ['native/addon.cc'];
 for (const d of dirs) {
   const abs = path.join(root, 'native', d);

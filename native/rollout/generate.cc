@@ -22,7 +22,6 @@ void generate_chunk(const Qwen2Model& model, const RaggedIds& prompts, const Gen
                     const std::vector<Row>& rows, GenerateResult& out) {
   const auto& cfg = model.config();
   const int64_t B = static_cast<int64_t>(rows.size());
-  const auto W = model.lm_head_weight();  // (V, H)
 
   // Prefill units: distinct prompts (shared prefix) or one unit per row (no sharing).
   std::vector<int64_t> unit_of_row(B);
@@ -52,7 +51,7 @@ void generate_chunk(const Qwen2Model& model, const RaggedIds& prompts, const Gen
     KVCache pre(cfg, 1, T, at::TensorOptions().dtype(at::kFloat));
     auto positions = at::arange(T, at::kLong).unsqueeze(0);
     auto hidden = model.forward(ids, positions, causal_padding_mask(lengths, T), &pre, 0);  // (1, T, H)
-    auto logits = at::matmul(hidden.select(1, T - 1), W.t());                             // (1, V)
+    auto logits = model.lm_head_logits(hidden.select(1, T - 1));                          // (1, V)
     for (int64_t r = 0; r < B; ++r) {
       if (unit_of_row[r] != u) continue;
       first_logits.narrow(0, r, 1).copy_(logits);
@@ -60,6 +59,18 @@ void generate_chunk(const Qwen2Model& model, const RaggedIds& prompts, const Gen
         cache.k[l].select(0, r).narrow(1, P - T, T).copy_(pre.k[l].select(0, 0));
         cache.v[l].select(0, r).narrow(1, P - T, T).copy_(pre.v[l].select(0, 0));
       }
+    }
+  }
+  // The rows of one unit now hold the same prompt keys/values in slots [P - T, P): tell the
+  // decode attention kernel, which then reads them once per unit (kv_cache.h, prefix_leader).
+  cache.prefix_leader.assign(B, 0);
+  cache.prefix_end.assign(B, P);
+  {
+    std::vector<int64_t> first_row(unit_prompt.size(), -1);
+    for (int64_t r = 0; r < B; ++r) {
+      auto& f = first_row[unit_of_row[r]];
+      if (f < 0) f = r;
+      cache.prefix_leader[r] = f;
     }
   }
 
@@ -120,7 +131,7 @@ void generate_chunk(const Qwen2Model& model, const RaggedIds& prompts, const Gen
     }
     const int64_t slot = P + step;
     auto hidden = model.forward(ids, positions, mask.narrow(-1, 0, slot + 1), &cache, slot);  // (A, 1, H)
-    logits = at::matmul(hidden.select(1, 0), W.t());                                         // (A, V)
+    logits = model.lm_head_logits(hidden.select(1, 0));                                      // (A, V)
   }
 }
 
