@@ -19,6 +19,7 @@ import { readSafetensorsHeader, type SafetensorsEntry } from './io/safetensors';
 import { modelConfigFromHF, modelConfigToHF, resolveModelConfig } from './model/hf-config';
 import { native, type NativePolicy, type NativeTensorSpec, type StepMetrics } from './native';
 import { ensureRuntime, setThreads } from './runtime';
+import { callerStack } from './util/stack';
 import {
   expectBoolean, expectInteger, expectNumber, expectObject, expectOneOf, expectString, expectTokenSequences, flatten,
   rejectUnknownKeys, typeMessage,
@@ -302,11 +303,7 @@ export class Policy {
 
   /** Runs native work after everything queued before it (one op in flight per policy). */
   #run<T>(work: () => Promise<T>): Promise<T> {
-    const stack = new Error(); // keep the caller's JS stack on native errors (sharp's nativeError)
-    const next = this.#queue.then(work, work).catch((err: unknown) => {
-      if (err instanceof Error && stack.stack) err.stack = `${err.name}: ${err.message}\n${stack.stack.split('\n').slice(1).join('\n')}`;
-      throw err;
-    });
+    const next = this.#queue.then(work, work).catch(callerStack()); // the caller's stack, captured now
     this.#queue = next.catch(() => undefined);
     return next;
   }

@@ -14,6 +14,7 @@
  *
  * Each function: apply defaults -> validate (TypeError / RangeError) -> call.
  */
+import { withCallerStack } from '../util/stack';
 import { native } from '../native';
 import { expectBoolean, expectInteger, expectNumber, expectObject, expectOneOf, rejectUnknownKeys, typeMessage } from '../util/validate';
 
@@ -136,17 +137,6 @@ function attentionDims(dims: unknown): AttentionDims {
   return r;
 }
 
-/** Runs a native call, keeping the caller's JS stack on native errors (sharp's nativeError). */
-async function withStack<T>(call: () => Promise<T>): Promise<T> {
-  const stack = new Error();
-  try {
-    return await call();
-  } catch (err) {
-    if (err instanceof Error && stack.stack) err.stack = `${err.name}: ${err.message}\n${stack.stack.split('\n').slice(1).join('\n')}`;
-    throw err;
-  }
-}
-
 /** SIMD level, thread count and decode-path switch of the kernels. */
 export function kernelInfo(): KernelInfo {
   return addon().kernelInfo();
@@ -180,7 +170,7 @@ export async function skinnyLinear(
   expectFloats(x, 'x', d.M * d.K, '(M, K)');
   expectFloats(w, 'w', d.N * d.K, '(N, K)');
   if (b !== null) expectFloats(b, 'b', d.N, '(N)');
-  return withStack(() => addon().skinnyLinear(o.impl, x, w, b, d, o.threads));
+  return withCallerStack(() => addon().skinnyLinear(o.impl, x, w, b, d, o.threads));
 }
 
 /** Rows sharing a prompt: row b's slots [starts[b], end[b]) equal row leader[b]'s (decode_attention.h). */
@@ -220,7 +210,7 @@ export async function decodeAttention(inputs: AttentionInputs, dims: AttentionDi
     shared = { leader: expectRowInts(sh.leader, 'inputs.shared.leader', d.B), end: expectRowInts(sh.end, 'inputs.shared.end', d.B) };
     // Grouping rules (a leader leads itself, same start and end) are checked natively (RangeError).
   }
-  return withStack(() => addon().decodeAttention(o.impl, q, k, v, starts, d, o.threads, shared));
+  return withCallerStack(() => addon().decodeAttention(o.impl, q, k, v, starts, d, o.threads, shared));
 }
 
 /** Runs one fused decode op ('kernel') or its eager ATen reference ('reference'); sizes are checked natively (RangeError). */
@@ -235,7 +225,7 @@ export async function decodeOp(
   const d = expectObject(dims, 'dims');
   rejectUnknownKeys(d, DECODE_OP_DIMS[op], `${op} dims`);
   for (const k of DECODE_OP_DIMS[op]) expectNumber(d[k], `dims.${k}`);
-  return withStack(() => addon().decodeOp(op, impl, inp as Record<string, Float32Array>, d as Record<string, number>));
+  return withCallerStack(() => addon().decodeOp(op, impl, inp as Record<string, Float32Array>, d as Record<string, number>));
 }
 
 /** Times `iters` calls (after one warm-up) on seeded native inputs of `shape`; no JS copies. */
@@ -260,5 +250,5 @@ export async function kernelBench(
     }
     s = a;
   }
-  return withStack(() => addon().kernelBench(kind, o.impl, s, iters, o.threads));
+  return withCallerStack(() => addon().kernelBench(kind, o.impl, s, iters, o.threads));
 }

@@ -12,6 +12,7 @@
  *
  * Each function: apply defaults -> validate (TypeError / RangeError) -> call.
  */
+import { withCallerStack } from '../util/stack';
 import { native } from '../native';
 import {
   expectBoolean,
@@ -222,17 +223,6 @@ export function validateLossInputs(kind: LossKind, inputs: unknown, opts: LossOp
   return out;
 }
 
-/** Runs a native call, keeping the caller's JS stack on native errors (sharp's nativeError). */
-async function withStack<T>(call: () => Promise<T>): Promise<T> {
-  const stack = new Error();
-  try {
-    return await call();
-  } catch (err) {
-    if (err instanceof Error && stack.stack) err.stack = `${err.name}: ${err.message}\n${stack.stack.split('\n').slice(1).join('\n')}`;
-    throw err;
-  }
-}
-
 /**
  * One forward + backward of a loss in C++ (autograd): `kind` 'grpo' | 'sft', `impl` 'fused' |
  * 'reference'. Returns the loss, per-token log-probs, both gradients scaled by opts.gradOutput,
@@ -243,7 +233,7 @@ export async function lossCheck(kind: LossKind, impl: LossImpl, inputs: LossInpu
   expectOneOf(impl, ['fused', 'reference'] as const, 'impl');
   const o = resolveLossOptions(opts);
   const inp = validateLossInputs(kind, inputs, o);
-  return withStack(() => addon().lossCheck(kind, impl, inp, o));
+  return withCallerStack(() => addon().lossCheck(kind, impl, inp, o));
 }
 
 /**
@@ -269,7 +259,7 @@ export async function lossBench(
   };
   const o = resolveLossOptions(opts);
   expectInteger(iters, 'iters', { min: 1 });
-  return withStack(() => addon().lossBench(kind, impl, sh, o, iters));
+  return withCallerStack(() => addon().lossBench(kind, impl, sh, o, iters));
 }
 
 /**

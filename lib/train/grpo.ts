@@ -161,7 +161,7 @@ export async function runGrpo(run: GrpoRun): Promise<GrpoSummary> {
     const metrics: StepMetrics[] = [];
     const n = completions.length;
     const per = Math.ceil(n / Math.max(1, config.miniBatches));
-    const live = zeroVariance.every((z) => z) ? false : true; // all-zero advantages: nothing to learn
+    const live = !zeroVariance.every(Boolean); // all-zero advantages: nothing to learn
     for (let u = 0; u < config.updatesPerRollout && live; u++) {
       for (let b = 0; b < n; b += per) {
         const idx = Array.from({ length: Math.min(per, n - b) }, (_, k) => b + k);
