@@ -171,6 +171,12 @@ export const DEFAULT_MINI_PIPELINE = Object.freeze({
   sftExamples: 400,
   heldOutExamples: 200,
   rlPrompts: 2000,
+  /**
+   * Fraction of SFT demonstrations and RL prompts whose tools and parameters are renamed freshly
+   * (lib/data/mini/rename.ts), so training keeps rewarding reading names from the list rather than
+   * recalling the train tools' names.
+   */
+  renamedFraction: 0.5,
   sft: Object.freeze({ ...DEFAULT_SFT_CONFIG, epochs: 6, batchSize: 16, lr: 1e-3, maxPromptTokens: 384 }),
   grpo: Object.freeze({
     ...DEFAULT_GRPO_CONFIG,
@@ -217,15 +223,15 @@ export interface PretrainMiniConfig {
 export const DEFAULT_PRETRAIN_MINI: Readonly<PretrainMiniConfig> = Object.freeze({
   seed: 0,
   /** Optimisation steps of `batchSize` corpus examples (lib/pretrain/corpus.ts). */
-  steps: 1200,
+  steps: 1000,
   batchSize: 32,
   /** Peak learning rate after linear warm-up, cosine decay to minLr. */
   lr: 3e-3,
   minLr: 3e-4,
-  warmupSteps: 60,
+  warmupSteps: 30,
   weightDecay: 0.01,
   /** Held-out probe (unseen tools, the corpus's own answer format) every N steps. */
-  evalEvery: 200,
+  evalEvery: 150,
   evalExamples: 100,
   checkpointEvery: 50,
   /** Where the finished model goes (committed) and where resumable state lives (not committed). */

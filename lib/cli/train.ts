@@ -49,6 +49,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   'held-out': { kind: 'int', help: `held-out rows to evaluate (default ${M.heldOutExamples})` },
   stages: { kind: 'string', help: 'stages to run, comma separated: sft,grpo (default both)' },
   'sft-examples': { kind: 'int', help: `demonstrations for SFT (default ${M.sftExamples})` },
+  'renamed-fraction': { kind: 'number', help: `toolrl-mini: fraction of SFT and RL rows with freshly renamed tools (default ${M.renamedFraction})` },
   'sft-epochs': { kind: 'int', help: `SFT epochs (default ${M.sft.epochs})` },
   'sft-batch-size': { kind: 'int', help: `SFT batch size (default ${M.sft.batchSize})` },
   'sft-lr': { kind: 'number', help: `SFT learning rate (default ${M.sft.lr})` },
@@ -161,7 +162,13 @@ export async function trainCommand(argv: string[]): Promise<number> {
     sftRows = sftRows.slice(0, o('sft-examples', sftRows.length));
   } else {
     const sftN = o('sft-examples', M.sftExamples);
-    const pool = world.train(sftN + M.rlPrompts);
+    // Plain and renamed rows interleaved (row i renamed when floor((i+1)f) > floor(if)): same set for a seed.
+    const f = o('renamed-fraction', M.renamedFraction);
+    if (!(f >= 0 && f <= 1)) throw new UsageError(`--renamed-fraction: expected a number in [0, 1], got ${f}`);
+    const n = sftN + M.rlPrompts;
+    const plain = world.train(n);
+    const renamed = f > 0 ? world.train(n, { renamed: true }) : [];
+    const pool = plain.map((row, i) => (Math.floor((i + 1) * f) > Math.floor(i * f) ? renamed[i]! : row));
     sftRows = pool.slice(0, sftN);
     rlRows = pool.slice(sftN);
     evalRows = cli['eval-data'] !== undefined ? (await loadDataset(String(cli['eval-data']), { purpose: 'rl' })).rows.slice(0, heldOutN) : world.heldOut(heldOutN);
@@ -240,14 +247,14 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const log = new JsonlLog(path.join(outDir, 'metrics.jsonl'));
   const evalSetup = { tokenizer, template, stopTokenIds: stop, maxPromptTokens: grpoConfig.maxPromptTokens, maxNewTokens: grpoConfig.maxNewTokens };
   const pipelineFile = path.join(outDir, 'pipeline.json');
-  const results: Record<string, { accuracy: number; reward: number; formatRate?: number }> =
+  const results: Record<string, { accuracy: number; reward: number; formatRate?: number; nameAccuracy?: number }> =
     cli.resume && fs.existsSync(pipelineFile) ? JSON.parse(fs.readFileSync(pipelineFile, 'utf8')) : {};
   const record = (stage: string, r: EvalResult) => {
-    results[stage] = { accuracy: r.accuracy, reward: r.reward, formatRate: r.formatRate };
+    results[stage] = { accuracy: r.accuracy, reward: r.reward, formatRate: r.formatRate, nameAccuracy: r.nameAccuracy };
     fs.writeFileSync(pipelineFile, `${JSON.stringify(results, null, 2)}\n`);
-    log.write({ phase: 'eval', stage, accuracy: r.accuracy, reward: r.reward, format_rate: r.formatRate, n: r.n });
+    log.write({ phase: 'eval', stage, accuracy: r.accuracy, reward: r.reward, format_rate: r.formatRate, name_accuracy: r.nameAccuracy, n: r.n });
     fs.writeFileSync(path.join(outDir, `eval-${stage}.json`), `${JSON.stringify(r.samples, null, 1)}\n`);
-    process.stderr.write(`${stage}: held-out accuracy ${fmt(r.accuracy)}, mean reward ${fmt(r.reward)}, format ${fmt(r.formatRate)} (n=${r.n})\n`);
+    process.stderr.write(`${stage}: held-out accuracy ${fmt(r.accuracy)}, mean reward ${fmt(r.reward)}, format ${fmt(r.formatRate)}, tools named right ${fmt(r.nameAccuracy)} (n=${r.n})\n`);
   };
   process.stderr.write(
     `toolrl: ${baseName} (${(policy.numParameters() / 1e6).toFixed(2)}M parameters), ` +
@@ -308,8 +315,12 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const rows = ['base', 'sft', 'grpo'].filter((s) => results[s]);
   const label: Record<string, string> = { base: 'base', sft: 'SFT', grpo: 'SFT+GRPO' };
   process.stdout.write(`\nHeld-out results (${evalRows.length} rows${mini ? ', tools unseen in training' : ''}):\n`);
-  process.stdout.write(`  ${'stage'.padEnd(10)} ${'accuracy'.padStart(9)} ${'reward'.padStart(8)}\n`);
-  for (const s of rows) process.stdout.write(`  ${label[s]!.padEnd(10)} ${fmt(results[s]!.accuracy).padStart(9)} ${fmt(results[s]!.reward).padStart(8)}\n`);
+  // "names": of the rows whose gold calls tools, the fraction naming exactly the right tools.
+  process.stdout.write(`  ${'stage'.padEnd(10)} ${'accuracy'.padStart(9)} ${'reward'.padStart(8)} ${'names'.padStart(7)}\n`);
+  for (const s of rows) {
+    const r = results[s]!;
+    process.stdout.write(`  ${label[s]!.padEnd(10)} ${fmt(r.accuracy).padStart(9)} ${fmt(r.reward).padStart(8)} ${(r.nameAccuracy === undefined ? 'n/a' : fmt(r.nameAccuracy)).padStart(7)}\n`);
+  }
   process.stdout.write(
     `\n  time       ${seconds.toFixed(0)} s\n  summary    ${path.join(outDir, 'summary.json')}\n  logs       ${path.join(outDir, 'metrics.jsonl')}\n` +
       `  curves     ${path.join(outDir, 'curves.svg')}\n  checkpoint ${path.join(outDir, 'checkpoint')}\n`,

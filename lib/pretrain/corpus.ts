@@ -6,26 +6,64 @@
  * instruct models already emit) or plain replies; `<think>`, `<tool_call>` and `<response>` never
  * appear in an answer. Prompts use a generic "tools" system prompt, not the ToolRL one.
  *
- * Every example comes from a *renamed* train-split episode of the mini world (fresh tool and
- * parameter names per example), so nothing can be memorised and the held-out tools never appear.
- * Deterministic: example i of a seed is always the same.
+ * Two sources, both renamed freshly per example so nothing can be memorised:
+ * - train-split episodes of the mini world, renamed by ./rename.ts (descriptive or made-up names);
+ * - synthetic tools from a word bank (./synthetic.ts), which make "find the listed tool that shares
+ *   words with the request, then copy" the only way to predict the answer.
+ * The held-out tools never appear: their episodes are never drawn, and every example's text is
+ * checked against the held-out identifiers (a hit redraws it). Deterministic: example i of a seed
+ * is always the same.
  */
 import type { ChatMessage } from '../data/types';
-import { miniToolLine, miniWorld, type MiniEpisode, type MiniWorld } from '../data/mini';
+import type { ChatTemplate } from '../data/template';
+import type { Tokenizer } from '../data/tokenizer';
+import { MINI_RESERVED_NAMES, miniToolLine, miniWorld, type MiniToolView, type MiniWorld } from '../data/mini';
 import { sampleEpisode } from '../data/mini/world';
 import { Rng } from '../data/rng';
-import { renderToolCall } from '../data/toolrlFormat';
+import { renderToolCall, type GoldCall } from '../data/toolrlFormat';
+import { renameEpisode } from './rename';
+import { randomIdentifier, syntheticCall, syntheticTool, type SyntheticTool } from './synthetic';
 
-export type PretrainTask = 'call' | 'whichTool' | 'params' | 'listTools';
+export type PretrainTask = 'call' | 'synthCall' | 'whichTool' | 'params' | 'listTools' | 'repeat';
 
 export interface PretrainExample {
+  /** The task of the first turn. */
   task: PretrainTask;
+  /** system (the tool list), then user / assistant turns on that list; the last is an answer. */
   messages: ChatMessage[];
+  /** The first turn's answer. */
   answer: string;
 }
 
-/** Task mix: mostly request → calls, plus questions that make the model read the list. */
-export const PRETRAIN_TASK_WEIGHTS: Readonly<Record<PretrainTask, number>> = Object.freeze({ call: 0.7, whichTool: 0.12, params: 0.12, listTools: 0.06 });
+/** How many synthetic tools a list has (weights for 1, 2, 3, 4). */
+export const PRETRAIN_SYNTHETIC_LIST_SIZES: readonly number[] = [0.2, 0.2, 0.3, 0.3];
+
+/** Probability that a synthetic tool's name (and each parameter name) is a random identifier. */
+export const PRETRAIN_RANDOM_NAMES = 0.3;
+
+/**
+ * The very first examples are a copy drill in short sequences: "Repeat after me: <random ids>"
+ * and one-tool lists with random names. Measured on this model: copying 12 random tokens was
+ * learned in ~60 steps with a 26-token context, barely at all in 140 steps with 30-90 tokens of
+ * context, and once learned short it carried over to long contexts within 20 steps.
+ */
+export const PRETRAIN_DRILL = Object.freeze({ examples: 100 * 32, repeat: 0.5, listSizes: [0.7, 0.3, 0, 0] as readonly number[], randomNames: 0.8 });
+
+/**
+ * After the drill, the next examples are a warm-up: mostly synthetic, short lists, mostly random
+ * names — copying first, choosing among many tools after (a curriculum; without it no name was
+ * copied after 300 steps). Index-based, so the corpus stays a pure function of (seed, index).
+ */
+export const PRETRAIN_WARMUP = Object.freeze({ examples: 200 * 32, synthetic: 0.8, listSizes: [0.45, 0.35, 0.2, 0] as readonly number[], randomNames: 0.7 });
+
+/** How many extra turns follow the first (weights for 0, 1, 2). */
+export const PRETRAIN_EXTRA_TURNS: readonly number[] = [0.4, 0.35, 0.25];
+
+/** Task mix: mostly request → calls (half of them on synthetic tools), plus questions about the list. */
+export const PRETRAIN_TASK_WEIGHTS: Readonly<Record<PretrainTask, number>> = Object.freeze({ call: 0.33, synthCall: 0.34, whichTool: 0.13, params: 0.1, listTools: 0.06, repeat: 0.04 });
+
+/** What a pretraining example answers when no listed tool fits (plain text, not `<response>`). */
+export const PRETRAIN_NO_TOOL = 'None of the listed tools can do that.';
 
 const SYSTEM_HEADERS = [
   'You have access to the following tools:',
@@ -34,44 +72,151 @@ const SYSTEM_HEADERS = [
   'The user can be helped with these tools:',
 ];
 
-function systemPrompt(ep: MiniEpisode, rng: Rng): string {
-  return [SYSTEM_HEADERS[rng.int(SYSTEM_HEADERS.length)]!, ...ep.tools.map(miniToolLine)].join('\n');
+const HELD_OUT_RE = new RegExp(`\\b(${MINI_RESERVED_NAMES.join('|')})\\b`);
+
+/** The corpus's system prompt for a tool list (also what the held-out probe asks with). */
+export function pretrainSystemPrompt(tools: readonly MiniToolView[], rng: Rng): string {
+  return [SYSTEM_HEADERS[rng.int(SYSTEM_HEADERS.length)]!, ...tools.map(miniToolLine)].join('\n');
 }
 
-/** One pretraining example from a renamed train episode. */
-export function pretrainExampleFrom(ep: MiniEpisode, rng: Rng): PretrainExample {
-  const tasks = Object.keys(PRETRAIN_TASK_WEIGHTS) as PretrainTask[];
-  const task = tasks[rng.weighted(tasks.map((t) => PRETRAIN_TASK_WEIGHTS[t]))]!;
-  const system = systemPrompt(ep, rng);
-  const tool = ep.tools[rng.int(ep.tools.length)]!;
-  let user: string;
-  let answer: string;
-  switch (task) {
-    case 'call':
-      user = ep.request;
-      answer = ep.calls.length > 0 ? ep.calls.map(renderToolCall).join('\n') : (ep.response ?? '');
-      break;
-    case 'whichTool':
-      user = `Which tool does this: ${tool.def.description.replace(/\.$/, '').toLowerCase()}?`;
-      answer = tool.name;
-      break;
-    case 'params':
-      user = `What parameters does ${tool.name} take?`;
-      answer = tool.def.params.map((p) => `${tool.paramNames.get(p.name)}${p.required ? '' : ' (optional)'}`).join(', ');
-      break;
-    default:
-      user = 'Which tools are available?';
-      answer = ep.tools.map((t) => t.name).join(', ');
+function callLines(calls: readonly GoldCall[]): string {
+  return calls.map(renderToolCall).join('\n');
+}
+
+/** A synthetic episode: 3–4 synthetic tools, one or two of them called (or none listed fits). */
+function syntheticEpisode(rng: Rng, early: boolean, drill: boolean): { tools: MiniToolView[]; synthetic: SyntheticTool[]; request: string; answer: string } {
+  // 1-4 tools: lists of one or two make copying learnable before choosing among several is
+  // (measured: with 3-4 tools only, no name was copied after 300 steps).
+  const phase = drill ? PRETRAIN_DRILL : early ? PRETRAIN_WARMUP : { listSizes: PRETRAIN_SYNTHETIC_LIST_SIZES, randomNames: PRETRAIN_RANDOM_NAMES };
+  const count = 1 + rng.weighted(phase.listSizes);
+  const randomNames = phase.randomNames;
+  const topics = new Set<string>();
+  const tools: SyntheticTool[] = [];
+  for (let i = 0; i < count + 1; i++) {
+    const t = syntheticTool(rng, topics, randomNames);
+    topics.add(t.topic);
+    tools.push(t);
   }
-  return { task, messages: [{ role: 'system', content: system }, { role: 'user', content: user }], answer };
+  // tools[count] is never listed: the "none fits" request asks for it.
+  const r = rng.float();
+  if (r < 0.08) {
+    const { request } = syntheticCall(rng, tools[count]!);
+    return { tools: tools.slice(0, count).map((t) => t.view), synthetic: tools.slice(0, count), request, answer: PRETRAIN_NO_TOOL };
+  }
+  const listed = tools.slice(0, count);
+  const a = listed[rng.int(count)]!;
+  const first = syntheticCall(rng, a);
+  const calls = [{ name: a.view.name, parameters: first.parameters }];
+  let request = first.request;
+  if (r > 0.8 && count > 1) {
+    const b = listed.filter((t) => t !== a)[rng.int(count - 1)]!;
+    const second = syntheticCall(rng, b);
+    calls.push({ name: b.view.name, parameters: second.parameters });
+    request = `${request} ${rng.pick(['Also, ', 'Then ', 'And '])}${second.request.charAt(0).toLowerCase()}${second.request.slice(1)}`;
+  }
+  return { tools: listed.map((t) => t.view), synthetic: listed, request, answer: callLines(calls) };
+}
+
+/** The copy drill: one short tool line, and a request to repeat random identifiers (sometimes its name). */
+function repeatExample(rng: Rng): PretrainExample {
+  const tool = syntheticTool(rng, new Set(), 1);
+  const words = Array.from({ length: 1 + rng.int(3) }, () => (rng.chance(0.3) ? tool.view.name : randomIdentifier(rng)));
+  const said = words.join(' ');
+  const messages: ChatMessage[] = [
+    { role: 'system', content: pretrainSystemPrompt([tool.view], rng) },
+    { role: 'user', content: `${rng.pick(['Repeat after me:', 'Say this back:', 'Echo:', 'Copy exactly:'])} ${said}` },
+    { role: 'assistant', content: said },
+  ];
+  return { task: 'repeat', messages, answer: said };
+}
+
+/** A question about the listed tools and its answer (the reading tasks of the corpus). */
+function question(task: 'whichTool' | 'params' | 'listTools', tools: readonly MiniToolView[], rng: Rng): [string, string] {
+  const tool = tools[rng.int(tools.length)]!;
+  switch (task) {
+    case 'whichTool':
+      return [
+        rng.chance(0.5)
+          ? `Which tool does this: ${tool.def.description.replace(/\.$/, '').toLowerCase()}?`
+          : `Which tool is named like this: ${tool.name.replace(/_/g, ' ')}?`,
+        tool.name,
+      ];
+    case 'params':
+      return [
+        `What parameters does ${tool.name} take?`,
+        tool.def.params.map((p) => `${tool.paramNames.get(p.name)}${p.required ? '' : ' (optional)'}`).join(', '),
+      ];
+    default:
+      return ['Which tools are available?', tools.map((t) => t.name).join(', ')];
+  }
+}
+
+/** One pretraining example (attempt > 0: a redraw after a held-out identifier showed up). */
+function pretrainExample(seed: number, index: number, world: MiniWorld, attempt: number): PretrainExample {
+  const rng = Rng.derive(seed, 'pretrain', index, attempt);
+  const tasks = Object.keys(PRETRAIN_TASK_WEIGHTS) as PretrainTask[];
+  const pickTask = () => tasks[rng.weighted(tasks.map((t) => PRETRAIN_TASK_WEIGHTS[t]))]!;
+  const drill = index < PRETRAIN_DRILL.examples;
+  const early = index < PRETRAIN_WARMUP.examples;
+  let task = drill ? (rng.chance(PRETRAIN_DRILL.repeat) ? 'repeat' : 'synthCall') : pickTask();
+  if (early && task === 'call' && rng.chance(PRETRAIN_WARMUP.synthetic)) task = 'synthCall';
+  if (task === 'repeat') {
+    const ex = repeatExample(rng);
+    return HELD_OUT_RE.test(ex.messages.map((m) => m.content).join('\n')) ? pretrainExample(seed, index, world, attempt + 1) : ex;
+  }
+  let tools: MiniToolView[];
+  let synthetic: SyntheticTool[] | undefined;
+  let request: string;
+  let callAnswer: string;
+  if (task === 'synthCall' || (task !== 'call' && rng.chance(early ? PRETRAIN_WARMUP.synthetic : 0.5))) {
+    const ep = syntheticEpisode(rng, early, drill);
+    ({ tools, request, answer: callAnswer } = ep);
+    synthetic = ep.synthetic;
+  } else {
+    const ep = renameEpisode(sampleEpisode(world.seed, 'train', index * 4 + attempt, world.config, false), rng);
+    tools = ep.tools;
+    request = ep.request;
+    callAnswer = ep.calls.length > 0 ? callLines(ep.calls) : (ep.response ?? PRETRAIN_NO_TOOL);
+  }
+  // Turns on the same tool list: the first is the example's task, later ones (0-2) more requests
+  // for the synthetic tools or more questions, so one prompt teaches several answers.
+  const turns: [string, string][] = [task === 'call' || task === 'synthCall' ? [request, callAnswer] : question(task, tools, rng)];
+  const extra = drill ? 0 : rng.weighted(PRETRAIN_EXTRA_TURNS);
+  for (let k = 0; k < extra; k++) {
+    const next = pickTask();
+    if ((next === 'call' || next === 'synthCall') && synthetic !== undefined) {
+      const t = synthetic[rng.int(synthetic.length)]!;
+      const c = syntheticCall(rng, t);
+      turns.push([c.request, callLines([{ name: t.view.name, parameters: c.parameters }])]);
+    } else if (next === 'whichTool' || next === 'params' || next === 'listTools') {
+      turns.push(question(next, tools, rng));
+    }
+  }
+  const messages: ChatMessage[] = [{ role: 'system', content: pretrainSystemPrompt(tools, rng) }];
+  for (const [u, a] of turns) messages.push({ role: 'user', content: u }, { role: 'assistant', content: a });
+  if (HELD_OUT_RE.test(messages.map((m) => m.content).join('\n'))) return pretrainExample(seed, index, world, attempt + 1);
+  return { task, messages, answer: turns[0]![1] };
 }
 
 /** Examples [start, start + n) of the corpus for a seed. */
 export function pretrainExamples(seed: number, start: number, n: number, world: MiniWorld = miniWorld({ seed })): PretrainExample[] {
   const out: PretrainExample[] = [];
-  for (let i = start; i < start + n; i++) {
-    const ep = sampleEpisode(world.seed, 'train', i, world.config, true);
-    out.push(pretrainExampleFrom(ep, Rng.derive(seed, 'pretrain', i)));
-  }
+  for (let i = start; i < start + n; i++) out.push(pretrainExample(seed, i, world, 0));
   return out;
+}
+
+/**
+ * The token sequence of an example, split for `sftStep`: the prompt is only the system header line;
+ * the loss covers everything after it — the tool list, the requests and the answers. Predicting a
+ * tool line's description from its name, a request from the list and an answer from both all
+ * reward reading and copying from context, which a loss on the answers alone taught too slowly
+ * (issue 8 notes: no copying after 300 steps of answer-only loss).
+ */
+export function pretrainTokens(e: PretrainExample, tokenizer: Tokenizer, template: ChatTemplate): { prompt: Int32Array; completion: Int32Array } {
+  const text = template.render(e.messages).replace(/\n$/, '');
+  const system = e.messages[0]!.content;
+  const cut = text.indexOf(system) + system.indexOf('\n') + 1;
+  const prompt = tokenizer.encode(text.slice(0, cut));
+  const completion = tokenizer.encode(text.slice(cut));
+  return { prompt, completion };
 }

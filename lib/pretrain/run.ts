@@ -1,6 +1,6 @@
 /**
  * The toolrl-mini base pretraining run (issue 8), top-down: corpus batch → fused cross-entropy on
- * the answer tokens → AdamW with warm-up + cosine lr → periodic held-out probe → atomic checkpoint.
+ * everything after the system header (corpus.ts, pretrainTokens) → AdamW with warm-up + cosine lr → periodic held-out probe → atomic checkpoint.
  * Resumable from its work directory; finishes by writing the model (bf16) and its tokenizer in the
  * Hugging Face layout.
  */
@@ -18,7 +18,7 @@ import { JsonlLog } from '../report/log';
 import { Progress } from '../report/progress';
 import { loadCheckpoint, resolveCheckpoint, saveCheckpoint } from '../train/checkpoint';
 import { renderToolCall } from '../data/toolrlFormat';
-import { pretrainExampleFrom, pretrainExamples } from './corpus';
+import { pretrainExamples, pretrainSystemPrompt, pretrainTokens } from './corpus';
 import { Rng } from '../data/rng';
 
 export type PretrainConfig = PretrainMiniConfig;
@@ -46,10 +46,13 @@ export async function probeHeldOut(policy: Policy, tokenizer: Tokenizer, seed: n
     const ep = sampleEpisode(world.seed, 'heldOut', i, world.config, false);
     if (ep.calls.length > 0) eps.push(ep);
   }
-  const examples = eps.map((ep, i) => {
-    const ex = pretrainExampleFrom(ep, Rng.derive(seed, 'probe', i));
-    return { ...ex, messages: [ex.messages[0]!, { role: 'user' as const, content: ep.request }], gold: ep.calls.map(renderToolCall) };
-  });
+  const examples = eps.map((ep, i) => ({
+    messages: [
+      { role: 'system' as const, content: pretrainSystemPrompt(ep.tools, Rng.derive(seed, 'probe', i)) },
+      { role: 'user' as const, content: ep.request },
+    ],
+    gold: ep.calls.map(renderToolCall),
+  }));
   const prompts = examples.map((e) => tokenizer.encode(template.render(e.messages, { addGenerationPrompt: true })));
   const eos = tokenizer.tokenToId('<|im_end|>')!;
   const out = await policy.generate(prompts, { temperature: 0, maxNewTokens: 96, stopTokenIds: [eos] });
@@ -70,15 +73,16 @@ export async function runPretrain(config: PretrainConfig, opts: { resume?: boole
   const world = miniWorld({ seed: config.seed });
   const tokenizer = await world.tokenizer();
   const template = ChatTemplate.chatml();
-  const eos = tokenizer.tokenToId('<|im_end|>')!;
   fs.mkdirSync(config.workDir, { recursive: true });
   const ckDir = path.join(config.workDir, 'checkpoint');
   let policy: Policy;
   let start = 0;
+  let secondsBefore = 0; // wall time of earlier segments of a resumed run
   if (opts.resume && (await resolveCheckpoint(ckDir))) {
     const ck = await loadCheckpoint(ckDir);
     policy = ck.policy;
     start = ck.state.step;
+    secondsBefore = typeof ck.state.seconds === 'number' ? ck.state.seconds : 0;
     process.stderr.write(`pretrain: resuming at step ${start}\n`);
   } else {
     policy = await Policy.create(miniModelConfig(tokenizer.vocabSize), { seed: config.seed });
@@ -91,8 +95,9 @@ export async function runPretrain(config: PretrainConfig, opts: { resume?: boole
   for (let step = start; step < config.steps; step++) {
     // ---- batch: examples [step * B, (step + 1) * B) of the corpus, so resume continues exactly
     const exs = pretrainExamples(config.seed, step * config.batchSize, config.batchSize, world);
-    const prompts = exs.map((e) => tokenizer.encode(template.render(e.messages, { addGenerationPrompt: true })));
-    const completions = exs.map((e) => Int32Array.from([...tokenizer.encode(e.answer), eos]));
+    const seqs = exs.map((e) => pretrainTokens(e, tokenizer, template));
+    const prompts = seqs.map((x) => x.prompt);
+    const completions = seqs.map((x) => x.completion);
     const lr = pretrainLr(config, step);
     const ts = performance.now();
     const m = await policy.sftStep({ prompts, completions }, { lr, weightDecay: config.weightDecay });
@@ -107,7 +112,8 @@ export async function runPretrain(config: PretrainConfig, opts: { resume?: boole
     }
     log.write(rec);
     if (done % config.checkpointEvery === 0 || done === config.steps) {
-      await saveCheckpoint(ckDir, policy, { version: 1, phase: 'pretrain', step: done }, modelFiles);
+      const seconds = secondsBefore + (performance.now() - t0) / 1000;
+      await saveCheckpoint(ckDir, policy, { version: 1, phase: 'pretrain', step: done, seconds }, modelFiles);
     }
     progress.update(done, `loss ${m.loss.toFixed(3)} lr ${lr.toExponential(1)} ${(tokens / seconds).toFixed(0)} tok/s`);
   }
@@ -117,10 +123,47 @@ export async function runPretrain(config: PretrainConfig, opts: { resume?: boole
   // ---- the shipped checkpoint: bf16 weights, tokenizer, chat template, how it was made
   await policy.save(config.outDir, { dtype: 'bfloat16' });
   for (const [name, content] of Object.entries(modelFiles)) fs.writeFileSync(path.join(config.outDir, name), content);
-  fs.writeFileSync(
-    path.join(config.outDir, 'pretrain.json'),
-    `${JSON.stringify({ config, probe, seconds_this_run: Math.round((performance.now() - t0) / 1000), parameters: policy.numParameters() }, null, 2)}\n`,
-  );
+  const seconds = Math.round(secondsBefore + (performance.now() - t0) / 1000);
+  const made = { config, probe, seconds, parameters: policy.numParameters() };
+  fs.writeFileSync(path.join(config.outDir, 'pretrain.json'), `${JSON.stringify(made, null, 2)}\n`);
+  fs.writeFileSync(path.join(config.outDir, 'MODEL_CARD.md'), modelCard(made, config.outDir));
   policy.dispose();
   return probe;
+}
+
+/** MODEL_CARD.md of the shipped base: how it was made and what it can and cannot do (issue 8). */
+function modelCard(m: { config: PretrainConfig; probe: ProbeResult; seconds: number; parameters: number }, outDir: string): string {
+  const bytes = fs.readdirSync(outDir).reduce((a, f) => a + fs.statSync(path.join(outDir, f)).size, 0);
+  const c = m.config;
+  const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+  return `# toolrl-mini-base
+
+A ${(m.parameters / 1e6).toFixed(2)}M-parameter Qwen2-shaped model (hidden 128, 4 layers, 4 heads / 2 KV heads,
+SwiGLU 512, tied embeddings; vocabulary 1,024: the toolrl-mini byte-level BPE in tokenizer.json),
+pretrained from scratch by this project to be the starting point of \`node train.js\` — the role the
+paper's pretrained instruct models play. Weights stored in bfloat16 (${(bytes / 1e6).toFixed(1)} MB in this directory).
+Loads with \`Policy.load('${c.outDir}')\` like any Hugging Face model directory.
+
+## How it was made
+- Command: \`npm run pretrain:mini\` (settings: \`DEFAULT_PRETRAIN_MINI\` in lib/config.ts; resumable with
+  \`-- --resume\`). Seed ${c.seed}; ${c.steps} steps of ${c.batchSize} examples; AdamW, lr ${c.lr} after ${c.warmupSteps} warm-up
+  steps, cosine to ${c.minLr}; weight decay ${c.weightDecay}; loss on the answer tokens.
+- Wall time: ${(m.seconds / 60).toFixed(1)} minutes on the machine that made it (2 CPU cores).
+- Data: generated on the fly by lib/pretrain/corpus.ts, never stored. Requests for the mini world's
+  *train* tools with every tool and parameter renamed per example (descriptive or made-up names), and
+  synthetic tools from a word bank; answers are bare JSON call lines
+  (\`{"name": ..., "parameters": {...}}\`) or plain replies; plus questions about the listed tools (which
+  tool does X, its parameters, the list). The held-out tools never occur (checked per example).
+
+## What it can do
+- Read a tool list in the corpus's format and answer a request with JSON calls, copying tool names,
+  parameter names and values from the prompt. On ${m.probe.n} held-out requests (tools never seen), in
+  that format: tools named right ${pct(m.probe.nameAccuracy)}, calls exactly right ${pct(m.probe.callAccuracy)}.
+
+## What it cannot do
+- Write the ToolRL answer format (\`<think>\`, \`<tool_call>\`, \`<response>\`): it was never shown it;
+  that is what the SFT and GRPO stages of \`node train.js\` teach.
+- Anything outside the toolrl-mini world: it knows a few thousand words of tool-use English, no
+  general language, no facts.
+`;
 }

@@ -8,7 +8,7 @@ import type { Tokenizer } from '../data/tokenizer';
 import type { ToolUseExample } from '../data/types';
 import type { Policy } from '../policy';
 import { toolrlReward } from '../rewards';
-import { exactMatch } from './exact-match';
+import { exactMatch, namesMatch } from './exact-match';
 import { decodeCompletion, encodePrompt } from './prompts';
 
 export interface EvalResult {
@@ -18,8 +18,10 @@ export interface EvalResult {
   reward: number;
   /** Fraction of completions in the ToolRL format (format reward at its maximum). */
   formatRate: number;
+  /** Of the rows whose gold answer calls tools: fraction naming exactly the gold tools (issue 8). */
+  nameAccuracy: number;
   n: number;
-  samples: { id: string; completion: string; groundTruth: string; exact: boolean; reward: number }[];
+  samples: { id: string; completion: string; groundTruth: string; exact: boolean; namesRight?: boolean; reward: number }[];
 }
 
 export interface EvalSetup {
@@ -42,12 +44,15 @@ export async function evaluateHeldOut(rows: readonly ToolUseExample[], s: EvalSe
     chunk.forEach((row, k) => {
       const completion = decodeCompletion(out.ids[k]!, s.tokenizer, s.stopTokenIds);
       const r = toolrlReward(completion, row.groundTruth);
-      samples.push({ id: row.id, completion, groundTruth: row.groundTruth, exact: exactMatch(completion, row.groundTruth), reward: r.score });
+      const namesRight = namesMatch(completion, row.groundTruth);
+      samples.push({ id: row.id, completion, groundTruth: row.groundTruth, exact: exactMatch(completion, row.groundTruth), ...(namesRight === undefined ? {} : { namesRight }), reward: r.score });
     });
   }
   const n = samples.length;
   const formatOk = samples.filter((x) => toolrlReward(x.completion, x.groundTruth).format >= 1).length;
+  const withCalls = samples.filter((x) => x.namesRight !== undefined);
   return {
+    nameAccuracy: withCalls.length ? withCalls.filter((x) => x.namesRight).length / withCalls.length : 0,
     accuracy: n ? samples.filter((x) => x.exact).length / n : 0,
     reward: n ? samples.reduce((a, x) => a + x.reward, 0) / n : 0,
     formatRate: n ? formatOk / n : 0,

@@ -33,3 +33,18 @@ export function exactMatch(completion: string, groundTruth: string): boolean {
     return true;
   });
 }
+
+/**
+ * The weaker "names right" measure of issue 8: for a gold answer with calls, the completion's
+ * `<tool_call>` block parses and calls the same tool names as the gold (a multiset, order free),
+ * whatever the parameters. Undefined for gold answers without calls (nothing to name).
+ */
+export function namesMatch(completion: string, groundTruth: string): boolean | undefined {
+  const gold = callsOf(groundTruth) ?? [];
+  if (gold.length === 0) return undefined;
+  const pred = callsOf(completion);
+  if (pred === undefined || pred.length !== gold.length) return false;
+  const want = gold.map((c) => String(c.name)).sort();
+  const got = pred.map((c) => String(c.name)).sort();
+  return want.every((n, i) => n === got[i]);
+}

@@ -24,6 +24,9 @@ std::atomic<bool> g_decode_kernels{[] {
   return v == nullptr || std::strcmp(v, "0") != 0;
 }()};
 
+// Set by EagerOnly on the calling thread: the reference generator runs plain ATen ops only.
+thread_local bool t_eager_only = false;
+
 // x (..., K) -> (..., N): skinny_linear on the flattened rows when `skinny`, else at::linear.
 at::Tensor project(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b, bool skinny) {
   if (!skinny) return at::linear(x, w, b);
@@ -99,7 +102,10 @@ Qwen2Model::Qwen2Model(const ModelConfig& cfg) : cfg_(cfg) {
   init_random(0);
 }
 
-bool decode_kernels_enabled() { return g_decode_kernels.load(std::memory_order_relaxed); }
+bool decode_kernels_enabled() { return g_decode_kernels.load(std::memory_order_relaxed) && !t_eager_only; }
+
+EagerOnly::EagerOnly() : prev_(t_eager_only) { t_eager_only = true; }
+EagerOnly::~EagerOnly() { t_eager_only = prev_; }
 void set_decode_kernels(bool on) { g_decode_kernels.store(on, std::memory_order_relaxed); }
 
 at::Tensor* Qwen2Model::find_parameter(const std::string& name) {

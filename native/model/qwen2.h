@@ -36,6 +36,20 @@ constexpr int64_t kSkinnyMaxRows = 64;
 bool decode_kernels_enabled();
 void set_decode_kernels(bool on);
 
+// While one lives, this thread's forwards use plain ATen ops only (no skinny / decode-attention
+// kernels): the reference generator is "a straightforward eager implementation" (issue 5), so it
+// must not borrow the fast path's hand-written kernels.
+class EagerOnly {
+ public:
+  EagerOnly();
+  ~EagerOnly();
+  EagerOnly(const EagerOnly&) = delete;
+  EagerOnly& operator=(const EagerOnly&) = delete;
+
+ private:
+  bool prev_;
+};
+
 struct LayerWeights {
   at::Tensor input_norm, q_w, q_b, k_w, k_b, v_w, v_b, o_w;  // q_w (NH*D, H), k_w/v_w (NKV*D, H), o_w (H, NH*D)
   at::Tensor post_norm, gate_w, up_w, down_w;                // gate_w/up_w (F, H), down_w (H, F)

@@ -14,6 +14,7 @@ GenerateResult generate_reference(const Qwen2Model& model, const RaggedIds& prom
   for (int64_t p = 1; p < prompts.count(); ++p)
     TORCH_CHECK_VALUE(prompts.length(p) == T, "the reference generator takes equal-length prompts only");
   c10::InferenceMode guard;
+  EagerOnly eager;  // plain ATen ops, as Hugging Face's eager generate runs them
   const int64_t B = prompts.count() * opts.n;
   RaggedIds rows;  // prompt p repeated n times: every sample prefilled separately
   for (int64_t p = 0; p < prompts.count(); ++p)
