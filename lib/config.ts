@@ -174,9 +174,10 @@ export const DEFAULT_MINI_PIPELINE = Object.freeze({
   /**
    * Fraction of SFT demonstrations and RL prompts whose tools and parameters are renamed freshly
    * (lib/data/mini/rename.ts), so training keeps rewarding reading names from the list rather than
-   * recalling the train tools' names.
+   * recalling the train tools' names. 0 until a base that can copy names ships (issue 8): from
+   * random weights, renamed rows only make SFT harder.
    */
-  renamedFraction: 0.5,
+  renamedFraction: 0,
   sft: Object.freeze({ ...DEFAULT_SFT_CONFIG, epochs: 6, batchSize: 16, lr: 1e-3, maxPromptTokens: 384 }),
   grpo: Object.freeze({
     ...DEFAULT_GRPO_CONFIG,

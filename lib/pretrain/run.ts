@@ -1,6 +1,6 @@
 /**
  * The toolrl-mini base pretraining run (issue 8), top-down: corpus batch → fused cross-entropy on
- * everything after the system header (corpus.ts, pretrainTokens) → AdamW with warm-up + cosine lr → periodic held-out probe → atomic checkpoint.
+ * the answers (corpus.ts, pretrainTokens) → AdamW with warm-up + cosine lr → periodic held-out probe → atomic checkpoint.
  * Resumable from its work directory; finishes by writing the model (bf16) and its tokenizer in the
  * Hugging Face layout.
  */
