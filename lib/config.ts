@@ -224,11 +224,11 @@ export interface PretrainMiniConfig {
 export const DEFAULT_PRETRAIN_MINI: Readonly<PretrainMiniConfig> = Object.freeze({
   seed: 0,
   /** Optimisation steps of `batchSize` corpus examples (lib/pretrain/corpus.ts). */
-  steps: 1000,
+  steps: 1700,
   batchSize: 32,
   /** Peak learning rate after linear warm-up, cosine decay to minLr. */
   lr: 3e-3,
-  minLr: 3e-4,
+  minLr: 6e-4,
   warmupSteps: 30,
   weightDecay: 0.01,
   /** Held-out probe (unseen tools, the corpus's own answer format) every N steps. */

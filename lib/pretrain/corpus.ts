@@ -18,6 +18,7 @@ import type { ChatMessage } from '../data/types';
 import type { ChatTemplate } from '../data/template';
 import type { Tokenizer } from '../data/tokenizer';
 import { MINI_RESERVED_NAMES, miniToolLine, miniWorld, type MiniToolView, type MiniWorld } from '../data/mini';
+import { miniTokenizer } from '../data/mini/tokenizer';
 import { sampleEpisode } from '../data/mini/world';
 import { Rng } from '../data/rng';
 import { renderToolCall, type GoldCall } from '../data/toolrlFormat';
@@ -39,22 +40,23 @@ export interface PretrainExample {
 export const PRETRAIN_SYNTHETIC_LIST_SIZES: readonly number[] = [0.2, 0.2, 0.3, 0.3];
 
 /** Probability that a synthetic tool's name (and each parameter name) is a random identifier. */
-export const PRETRAIN_RANDOM_NAMES = 0.3;
+export const PRETRAIN_RANDOM_NAMES = 0.1;
 
 /**
- * The very first examples are a copy drill in short sequences: "Repeat after me: <random ids>"
- * and one-tool lists with random names. Measured on this model: copying 12 random tokens was
- * learned in ~60 steps with a 26-token context, barely at all in 140 steps with 30-90 tokens of
- * context, and once learned short it carried over to long contexts within 20 steps.
+ * The very first examples are a copy drill: "Repeat after me: <4-9 random words>", each word one
+ * token of the mini vocabulary, so the model must find its place in the request and copy on from
+ * there (induction). Measured on this model, batch 32, lr 3e-3: this drill alone goes from 3.9 to
+ * 1.0 nats per answer token in 800 steps (0.17 s each); mixed 50/50 with random-character strings,
+ * or folded into the full corpus, nothing was copied in 750 steps. Copying learned here carries over.
  */
-export const PRETRAIN_DRILL = Object.freeze({ examples: 100 * 32, repeat: 0.5, listSizes: [0.7, 0.3, 0, 0] as readonly number[], randomNames: 0.8 });
+export const PRETRAIN_DRILL = Object.freeze({ examples: 1200 * 32, listSizes: [0.7, 0.3, 0, 0] as readonly number[], randomNames: 0.1 });
 
 /**
  * After the drill, the next examples are a warm-up: mostly synthetic, short lists, mostly random
  * names — copying first, choosing among many tools after (a curriculum; without it no name was
  * copied after 300 steps). Index-based, so the corpus stays a pure function of (seed, index).
  */
-export const PRETRAIN_WARMUP = Object.freeze({ examples: 200 * 32, synthetic: 0.8, listSizes: [0.45, 0.35, 0.2, 0] as readonly number[], randomNames: 0.7 });
+export const PRETRAIN_WARMUP = Object.freeze({ examples: 1350 * 32, synthetic: 0.8, listSizes: [0.45, 0.35, 0.2, 0] as readonly number[], randomNames: 0.1 });
 
 /** How many extra turns follow the first (weights for 0, 1, 2). */
 export const PRETRAIN_EXTRA_TURNS: readonly number[] = [0.4, 0.35, 0.25];
@@ -117,13 +119,20 @@ function syntheticEpisode(rng: Rng, early: boolean, drill: boolean): { tools: Mi
   return { tools: listed.map((t) => t.view), synthetic: listed, request, answer: callLines(calls) };
 }
 
-/** The copy drill: one short tool line, and a request to repeat random identifiers (sometimes its name). */
+/** Whole-word tokens of the mini vocabulary (the words the drill repeats). */
+let drillWords: string[] | undefined;
+function words(): string[] {
+  drillWords ??= Object.keys((miniTokenizer().json as { model: { vocab: Record<string, number> } }).model.vocab)
+    .filter((t) => /^\u0120[a-z]{3,}$/.test(t))
+    .map((t) => t.slice(1));
+  return drillWords;
+}
+
+/** The copy drill: repeat 4-9 random words. No tool list: short contexts are where copying is learned. */
 function repeatExample(rng: Rng): PretrainExample {
-  const tool = syntheticTool(rng, new Set(), 1);
-  const words = Array.from({ length: 1 + rng.int(3) }, () => (rng.chance(0.3) ? tool.view.name : randomIdentifier(rng)));
-  const said = words.join(' ');
+  const w = words();
+  const said = Array.from({ length: 4 + rng.int(6) }, () => w[rng.int(w.length)]!).join(' ');
   const messages: ChatMessage[] = [
-    { role: 'system', content: pretrainSystemPrompt([tool.view], rng) },
     { role: 'user', content: `${rng.pick(['Repeat after me:', 'Say this back:', 'Echo:', 'Copy exactly:'])} ${said}` },
     { role: 'assistant', content: said },
   ];
@@ -158,7 +167,7 @@ function pretrainExample(seed: number, index: number, world: MiniWorld, attempt:
   const pickTask = () => tasks[rng.weighted(tasks.map((t) => PRETRAIN_TASK_WEIGHTS[t]))]!;
   const drill = index < PRETRAIN_DRILL.examples;
   const early = index < PRETRAIN_WARMUP.examples;
-  let task = drill ? (rng.chance(PRETRAIN_DRILL.repeat) ? 'repeat' : 'synthCall') : pickTask();
+  let task = drill ? 'repeat' : pickTask();
   if (early && task === 'call' && rng.chance(PRETRAIN_WARMUP.synthetic)) task = 'synthCall';
   if (task === 'repeat') {
     const ex = repeatExample(rng);
@@ -206,16 +215,17 @@ export function pretrainExamples(seed: number, start: number, n: number, world: 
 }
 
 /**
- * The token sequence of an example, split for `sftStep`: the prompt is the tool list and the first
+ * The token sequence of an example, split for `sftStep`: the prompt is the tool list (if any) and the first
  * request (with the assistant header); the loss covers the rest — the first answer and any later
  * turns. Measured: a loss over the whole sequence (tool lists included) diluted the copying signal
  * and nothing was copied after 200 steps even in the drill; on answers alone, copying 12 random
  * tokens was learned in ~60 steps.
  */
 export function pretrainTokens(e: PretrainExample, tokenizer: Tokenizer, template: ChatTemplate): { prompt: Int32Array; completion: Int32Array } {
-  const prompt = tokenizer.encode(template.render(e.messages.slice(0, 2), { addGenerationPrompt: true }));
+  const firstUser = e.messages.findIndex((m) => m.role === 'user');
+  const head = template.render(e.messages.slice(0, firstUser + 1), { addGenerationPrompt: true });
+  const prompt = tokenizer.encode(head);
   const full = template.render(e.messages).replace(/\n$/, '');
-  const head = template.render(e.messages.slice(0, 2), { addGenerationPrompt: true });
   const completion = tokenizer.encode(full.slice(head.length));
   return { prompt, completion };
 }
