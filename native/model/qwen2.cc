@@ -103,10 +103,10 @@ Qwen2Model::Qwen2Model(const ModelConfig& cfg) : cfg_(cfg) {
 }
 
 bool decode_kernels_enabled() { return g_decode_kernels.load(std::memory_order_relaxed) && !t_eager_only; }
+void set_decode_kernels(bool on) { g_decode_kernels.store(on, std::memory_order_relaxed); }
 
 EagerOnly::EagerOnly() : prev_(t_eager_only) { t_eager_only = true; }
 EagerOnly::~EagerOnly() { t_eager_only = prev_; }
-void set_decode_kernels(bool on) { g_decode_kernels.store(on, std::memory_order_relaxed); }
 
 at::Tensor* Qwen2Model::find_parameter(const std::string& name) {
   for (auto& [n, t] : params_)

@@ -43,9 +43,10 @@ at::Tensor float_arg(const Napi::Value& v, const char* what, std::vector<int64_t
   return t;
 }
 
-bool kernel_impl(const Napi::CallbackInfo& info) {
-  if (!info[0].IsString()) throw Napi::TypeError::New(info.Env(), "impl must be a string");
-  const auto impl = info[0].As<Napi::String>().Utf8Value();
+// Argument i: 'kernel' (true) or 'reference' (false).
+bool kernel_impl(const Napi::CallbackInfo& info, size_t i = 0) {
+  if (!info[i].IsString()) throw Napi::TypeError::New(info.Env(), "impl must be a string");
+  const auto impl = info[i].As<Napi::String>().Utf8Value();
   if (impl != "kernel" && impl != "reference")
     throw Napi::RangeError::New(info.Env(), "impl must be 'kernel' or 'reference'");
   return impl == "kernel";
@@ -177,11 +178,7 @@ Napi::Value DecodeOp(const Napi::CallbackInfo& info) {
   return guarded(env, [&]() -> Napi::Value {
     if (!info[0].IsString()) throw Napi::TypeError::New(env, "op must be a string");
     const auto op = info[0].As<Napi::String>().Utf8Value();
-    if (!info[1].IsString()) throw Napi::TypeError::New(env, "impl must be a string");
-    const auto impl = info[1].As<Napi::String>().Utf8Value();
-    if (impl != "kernel" && impl != "reference")
-      throw Napi::RangeError::New(env, "impl must be 'kernel' or 'reference'");
-    const bool kernel = impl == "kernel";
+    const bool kernel = kernel_impl(info, 1);
     const auto in = object_at(info, 2, "inputs");
     const auto d = object_at(info, 3, "dims");
     auto res = std::make_shared<std::vector<std::pair<std::string, at::Tensor>>>();
@@ -251,11 +248,7 @@ Napi::Value KernelBench(const Napi::CallbackInfo& info) {
     const auto kind = info[0].As<Napi::String>().Utf8Value();
     if (kind != "linear" && kind != "attention")
       throw Napi::RangeError::New(env, "kind must be 'linear' or 'attention'");
-    if (!info[1].IsString()) throw Napi::TypeError::New(env, "impl must be a string");
-    const auto impl = info[1].As<Napi::String>().Utf8Value();
-    if (impl != "kernel" && impl != "reference")
-      throw Napi::RangeError::New(env, "impl must be 'kernel' or 'reference'");
-    const bool kernel = impl == "kernel";
+    const bool kernel = kernel_impl(info, 1);
     const auto shape = object_at(info, 2, "shape");
     if (!info[3].IsNumber()) throw Napi::TypeError::New(env, "iters must be a number");
     const int iters = std::max(1, info[3].As<Napi::Number>().Int32Value());
