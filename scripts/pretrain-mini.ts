@@ -1,9 +1,11 @@
 /**
- * `npm run pretrain:mini [-- --resume] [--steps N] [--out DIR] [--work DIR]`: pretrains the toolrl-mini base model
+ * `npm run pretrain:mini [-- --resume] [--steps N] [--out DIR] [--work DIR] [--config FILE]`: pretrains the toolrl-mini base model
  * (lib/pretrain/run.ts; settings: DEFAULT_PRETRAIN_MINI in lib/config.ts) and writes it to
  * assets/toolrl-mini-base/. Seeded and resumable (state in runs/pretrain-mini/).
  */
-import { DEFAULT_PRETRAIN_MINI } from '../lib/config';
+import * as fs from 'node:fs';
+
+import { DEFAULT_PRETRAIN_MINI, type PretrainMiniConfig } from '../lib/config';
 import { runPretrain } from '../lib/pretrain/run';
 
 async function main(): Promise<void> {
@@ -23,9 +25,17 @@ async function main(): Promise<void> {
   }
   const out = opt('--out');
   const work = opt('--work');
+  // --config FILE: a JSON object of settings over the defaults (its "corpus" merged key by key),
+  // for experiments; the shipped checkpoint is made with the defaults alone.
+  const file = opt('--config');
+  const over = file === undefined ? {} : (JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<PretrainMiniConfig>);
+  for (const k of Object.keys(over)) if (!(k in DEFAULT_PRETRAIN_MINI)) throw new TypeError(`${file}: unknown setting ${k}`);
+  for (const k of Object.keys(over.corpus ?? {})) if (!(k in DEFAULT_PRETRAIN_MINI.corpus)) throw new TypeError(`${file}: unknown setting corpus.${k}`);
   // --out / --work: experiments elsewhere, without touching the shipped checkpoint.
-  const config = {
+  const config: PretrainMiniConfig = {
     ...DEFAULT_PRETRAIN_MINI,
+    ...over,
+    corpus: { ...DEFAULT_PRETRAIN_MINI.corpus, ...over.corpus },
     ...(steps !== undefined ? { steps: Number(steps) } : {}),
     ...(out !== undefined ? { outDir: out } : {}),
     ...(work !== undefined ? { workDir: work } : {}),

@@ -42,3 +42,20 @@ test('unknown, misspelled and malformed options exit 2 with a clear message', (t
   r = cli(['eval', '--bench', 'nope']);
   t.is(r.status, 2);
 });
+
+test('a small toolrl-mini run end to end: base, SFT and GRPO rows in summary.json; --model takes a toolrl-mini checkpoint', (t) => {
+  const small = ['--sft-examples', '8', '--sft-epochs', '1', '--grpo-steps', '1', '--prompts-per-step', '2', '--group-size', '2', '--held-out', '4', '--max-new-tokens', '12'];
+  const out = path.join(tmpDir(), 'run');
+  let r = cli([...small, '--out', out]);
+  t.is(r.status, 0, r.stderr);
+  const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as Record<string, { accuracy: number; reward: number }>;
+  for (const stage of ['base', 'sft', 'grpo']) {
+    t.true(Number.isFinite(summary[stage]!.accuracy) && Number.isFinite(summary[stage]!.reward), stage);
+  }
+  // The run's checkpoint is a toolrl-mini model: --model keeps the toolrl-mini settings and data.
+  const out2 = path.join(tmpDir(), 'run2');
+  r = cli([...small, '--stages', 'sft', '--model', path.join(out, 'checkpoint', 'model'), '--out', out2]);
+  t.is(r.status, 0, r.stderr);
+  t.regex(r.stderr, /checkpoint[/\\]model \(toolrl-mini\)/);
+  t.regex(r.stdout, /tools unseen in training/);
+});

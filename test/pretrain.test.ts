@@ -9,8 +9,11 @@ import { MINI_RESERVED_NAMES, MINI_TRAIN_TOOLS, miniWorld } from '../lib/data/mi
 import { ChatTemplate } from '../lib/data/template';
 import { pretrainExamples, pretrainTokens } from '../lib/pretrain/corpus';
 import { pretrainLr } from '../lib/pretrain/run';
+import { syntheticCall, syntheticTool } from '../lib/pretrain/synthetic';
+import { Rng } from '../lib/data/rng';
 
-// The drill (first examples), the warm-up and the main mix.
+// The warm-up (short lists, first examples) and the main mix.
+const C = DEFAULT_PRETRAIN_MINI.corpus;
 const examples = [...pretrainExamples(0, 0, 150), ...pretrainExamples(0, 40000, 150), ...pretrainExamples(0, 50000, 500)];
 
 test('answers never use the ToolRL format; prompts are not the ToolRL system prompt', (t) => {
@@ -31,7 +34,12 @@ test('held-out tool and parameter names never appear; train tool names are renam
 test('every task kind occurs; call answers are JSON call lines; the corpus is deterministic', (t) => {
   const kinds = new Set(examples.map((e) => e.task));
   t.deepEqual([...kinds].sort(), ['call', 'listTools', 'params', 'repeat', 'synthCall', 'whichTool']);
-  t.true(examples.slice(0, 150).every((e) => e.task === 'repeat'), 'the drill comes first');
+  // Drills throughout (drillShare), and first of all when a config asks for a drill phase.
+  const drills = examples.filter((e) => e.task === 'repeat').length / examples.length;
+  t.true(Math.abs(drills - C.drillShare) < 0.06, `drill share ${drills}`);
+  t.true(pretrainExamples(0, 0, 40, undefined, { ...C, drillExamples: 40 }).every((e) => e.task === 'repeat'));
+  // Later drills copy identifiers too (pieces repeat inside them, as in tool names).
+  t.true(examples.some((e) => e.task === 'repeat' && e.answer.includes('_')));
   const call = examples.find((e) => e.task === 'call' && e.answer.startsWith('{'))!;
   for (const line of call.answer.split('\n')) t.regex(line, /^\{"name": "[A-Za-z0-9_]+", "parameters": \{.*\}\}$/);
   t.deepEqual(pretrainExamples(0, 100, 20), examples.slice(100, 120));
@@ -39,12 +47,18 @@ test('every task kind occurs; call answers are JSON call lines; the corpus is de
   t.notDeepEqual(pretrainExamples(1, 0, 20), examples.slice(0, 20));
 });
 
-test('learning rate: linear warm-up, cosine decay to minLr', (t) => {
+test('learning rate: linear warm-up, held, cosine decay to minLr over the last decayFraction', (t) => {
   const c = DEFAULT_PRETRAIN_MINI;
   t.true(Math.abs(pretrainLr(c, c.warmupSteps - 1) - c.lr) < 1e-12);
   t.true(pretrainLr(c, 0) < c.lr / 10);
+  const decayStart = Math.round(c.steps * (1 - c.decayFraction));
+  t.is(pretrainLr(c, Math.floor(c.steps / 2)), c.lr);
+  t.is(pretrainLr(c, decayStart - 1), c.lr);
+  const mid = pretrainLr(c, Math.round((decayStart + c.steps) / 2));
+  t.true(mid < c.lr && mid > c.minLr);
   t.true(Math.abs(pretrainLr(c, c.steps) - c.minLr) < 1e-12);
-  t.true(pretrainLr(c, Math.floor(c.steps / 2)) < c.lr && pretrainLr(c, Math.floor(c.steps / 2)) > c.minLr);
+  // A longer run keeps the same schedule up to the decay (so a run can be extended by resuming).
+  t.is(pretrainLr({ ...c, steps: 2 * c.steps }, decayStart - 1), pretrainLr(c, decayStart - 1));
 });
 
 test('every called name is listed in the prompt and every string value is said in the request', (t) => {
@@ -64,21 +78,41 @@ test('every called name is listed in the prompt and every string value is said i
   t.true(checked > 300);
 });
 
-test('the loss covers the answers: the prompt is the tool list and the first request', async (t) => {
+test('the loss covers the answers (lossOn answers) or everything after the first header (lossOn all)', async (t) => {
   const world = miniWorld({ seed: 0 });
   const tokenizer = await world.tokenizer();
   const template = ChatTemplate.chatml();
   for (const e of examples.slice(0, 50)) {
-    const { prompt, completion } = pretrainTokens(e, tokenizer, template);
-    const head = tokenizer.decode(prompt);
+    const full = template.render(e.messages).replace(/\n$/, '');
+    const a = pretrainTokens(e, tokenizer, template, 'answers');
+    const head = tokenizer.decode(a.prompt);
     const firstUser = e.messages.findIndex((m) => m.role === 'user');
     t.is(head, template.render(e.messages.slice(0, firstUser + 1), { addGenerationPrompt: true }));
-    const rest = tokenizer.decode(completion);
+    const rest = tokenizer.decode(a.completion);
     t.true(rest.startsWith(e.answer));
     t.true(rest.endsWith('<|im_end|>'));
-    t.is(head + rest, template.render(e.messages).replace(/\n$/, ''));
+    t.is(head + rest, full);
+    const all = pretrainTokens(e, tokenizer, template, 'all');
+    t.is(tokenizer.decode(all.prompt), `<|im_start|>${e.messages[0]!.role}\n`);
+    // Split at a line break, so the two parts tokenize exactly as the whole does.
+    t.deepEqual([...all.prompt, ...all.completion], [...tokenizer.encode(full)]);
   }
+  t.is(pretrainTokens(examples[0]!, tokenizer, template).prompt.length, pretrainTokens(examples[0]!, tokenizer, template, C.lossOn).prompt.length);
   const turns = examples.map((e) => Math.floor(e.messages.length / 2));
   t.true(turns.every((n) => n >= 1 && n <= 3 && Number.isInteger(n)));
   t.true(turns.some((n) => n > 1));
+});
+
+test('made-up topics: fresh words, in the tool name and (in some spelling) in the request', (t) => {
+  const rng = new Rng(5);
+  const topics = (p: number) => Array.from({ length: 300 }, () => syntheticTool(rng, new Set(), 0, p));
+  const bank = new Set(topics(0).map((x) => x.topic)).size;
+  const madeUp = topics(1);
+  const fresh = new Set(madeUp.map((x) => x.topic)).size;
+  t.true(fresh > 280 && fresh > bank + 50, `made-up topics are fresh: ${fresh} distinct of 300 (word bank: ${bank})`);
+  for (const tool of madeUp.slice(0, 50)) {
+    t.regex(tool.topic, /^[a-z]{4,}$/);
+    t.true(tool.view.name.split('_').includes(tool.topic), tool.view.name);
+    t.true(syntheticCall(rng, tool).request.toLowerCase().includes(tool.topic));
+  }
 });

@@ -43,7 +43,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   threads: { kind: 'int', help: 'threads for both pools (ATen and BLAS)' },
   'aten-threads': { kind: 'int', help: 'ATen intra-op threads (default 1)' },
   'blas-threads': { kind: 'int', help: 'OpenBLAS threads (default: all cores)' },
-  model: { kind: 'string', help: 'Hugging Face model directory to start from (needs tokenizer.json); default: the toolrl-mini model' },
+  model: { kind: 'string', help: 'Hugging Face model directory to start from (needs tokenizer.json); default: the toolrl-mini base; a toolrl-mini model (its tokenizer) keeps the toolrl-mini settings' },
   data: { kind: 'string', help: 'dataset (ToolRL json, veRL parquet, API-Bank, OpenAI-style JSONL) for SFT and GRPO; default: toolrl-mini' },
   'eval-data': { kind: 'string', help: 'held-out dataset (default: toolrl-mini held-out tools, or the last --held-out rows of --data)' },
   'held-out': { kind: 'int', help: `held-out rows to evaluate (default ${M.heldOutExamples})` },
@@ -139,7 +139,10 @@ export async function trainCommand(argv: string[]): Promise<number> {
 
   // ---- data
   const world = miniWorld({ seed });
-  const mini = cli.model === undefined;
+  // toolrl-mini settings (lib/config.ts DEFAULT_MINI_PIPELINE) go with a toolrl-mini model: the
+  // shipped base (or random weights), or --model DIR holding one (a checkpoint of an earlier run,
+  // another pretraining), recognised by its tokenizer being the mini tokenizer.
+  const mini = cli.model === undefined || isMiniModelDir(String(cli.model), (await world.tokenizer()).json);
   const heldOutN = o('held-out', M.heldOutExamples);
   let sftRows: ToolUseExample[];
   let rlRows: ToolUseExample[];
@@ -184,7 +187,10 @@ export async function trainCommand(argv: string[]): Promise<number> {
     tokenizer = await world.tokenizer();
     template = ChatTemplate.chatml();
     const base = path.join(packageRoot(), M.baseModel);
-    if (fs.existsSync(path.join(base, 'config.json'))) {
+    if (cli.model !== undefined) {
+      policy = await Policy.load(String(cli.model));
+      baseName = `${String(cli.model)} (toolrl-mini)`;
+    } else if (fs.existsSync(path.join(base, 'config.json'))) {
       policy = await Policy.load(base);
       baseName = `toolrl-mini-base (${M.baseModel})`;
     } else {
@@ -237,6 +243,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     epsHigh: o('clip-eps', 0.2),
     aggregation: o('aggregation', 'token-mean') as TrainStepOptions['aggregation'],
     maxCompletionLength: grpoConfig.maxNewTokens,
+    ...(mini ? { microBatchSize: M.grpoStep.microBatchSize } : {}),
   };
   const reward: Omit<RewardOptions, 'step'> = {
     ...(cli.length !== undefined ? { length: cli.length as RewardOptions['length'] } : {}),
@@ -327,4 +334,16 @@ export async function trainCommand(argv: string[]): Promise<number> {
   );
   policy.dispose();
   return 0;
+}
+
+/** Whether a model directory holds a toolrl-mini model: its tokenizer.json is the mini tokenizer's. */
+function isMiniModelDir(dir: string, miniJson: unknown): boolean {
+  const file = path.join(dir, 'tokenizer.json');
+  if (!fs.existsSync(file)) return false;
+  try {
+    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { model?: unknown };
+    return JSON.stringify(json.model) === JSON.stringify((miniJson as { model?: unknown }).model);
+  } catch {
+    return false; // not JSON: Policy.load / Tokenizer.fromFile report it with the file's name
+  }
 }

@@ -21,9 +21,11 @@ import { MINI_RESERVED_NAMES, miniToolLine, miniWorld, type MiniToolView, type M
 import { miniTokenizer } from '../data/mini/tokenizer';
 import { sampleEpisode } from '../data/mini/world';
 import { Rng } from '../data/rng';
+import { DEFAULT_PRETRAIN_MINI, type PretrainCorpusConfig } from '../config';
 import { renderToolCall, type GoldCall } from '../data/toolrlFormat';
 import { renameEpisode } from './rename';
-import { syntheticCall, syntheticTool, type SyntheticTool } from './synthetic';
+import { madeUpWord } from '../data/mini/rename';
+import { randomIdentifier, syntheticCall, syntheticTool, type SyntheticTool } from './synthetic';
 
 export type PretrainTask = 'call' | 'synthCall' | 'whichTool' | 'params' | 'listTools' | 'repeat';
 
@@ -43,21 +45,10 @@ export const PRETRAIN_SYNTHETIC_LIST_SIZES: readonly number[] = [0.2, 0.2, 0.3, 
 export const PRETRAIN_RANDOM_NAMES = 0.1;
 
 /**
- * The very first examples are a copy drill: "Repeat after me: <4-9 random words>", each word one
- * token of the mini vocabulary, so the model must find its place in the request and copy on from
- * there (induction). Measured on this model, batch 32, lr 3e-3: this drill alone goes from 3.9 to
- * 1.0 nats per answer token in 800 steps (0.17 s each); mixed 50/50 with random-character strings,
- * or folded into the full corpus, nothing was copied in 750 steps. Whether copying learned here
- * carries over to naming tools is not shown yet (issue 8: not by 200 steps after the drill).
- */
-export const PRETRAIN_DRILL = Object.freeze({ examples: 1200 * 32 });
-
-/**
- * After the drill, the next examples are a warm-up: mostly synthetic, short lists — copying first,
+ * The warm-up after the drill (corpus.warmupExamples): mostly synthetic, short lists — copying first,
  * choosing among many tools after (a curriculum; without it no name was copied after 300 steps).
- * Index-based, so the corpus stays a pure function of (seed, index).
  */
-export const PRETRAIN_WARMUP = Object.freeze({ examples: 1350 * 32, synthetic: 0.8, listSizes: [0.45, 0.35, 0.2, 0] as readonly number[], randomNames: 0.1 });
+export const PRETRAIN_WARMUP_MIX = Object.freeze({ synthetic: 0.8, listSizes: [0.45, 0.35, 0.2, 0] as readonly number[], randomNames: 0.1 });
 
 /** How many extra turns follow the first (weights for 0, 1, 2). */
 export const PRETRAIN_EXTRA_TURNS: readonly number[] = [0.4, 0.35, 0.25];
@@ -87,16 +78,16 @@ function callLines(calls: readonly GoldCall[]): string {
 }
 
 /** A synthetic episode: 1–4 synthetic tools, one or two of them called (or none listed fits). */
-function syntheticEpisode(rng: Rng, early: boolean): { tools: MiniToolView[]; synthetic: SyntheticTool[]; request: string; answer: string } {
+function syntheticEpisode(rng: Rng, early: boolean, madeUpTopics: number): { tools: MiniToolView[]; synthetic: SyntheticTool[]; request: string; answer: string } {
   // 1-4 tools: lists of one or two make copying learnable before choosing among several is
   // (measured: with 3-4 tools only, no name was copied after 300 steps).
-  const phase = early ? PRETRAIN_WARMUP : { listSizes: PRETRAIN_SYNTHETIC_LIST_SIZES, randomNames: PRETRAIN_RANDOM_NAMES };
+  const phase = early ? PRETRAIN_WARMUP_MIX : { listSizes: PRETRAIN_SYNTHETIC_LIST_SIZES, randomNames: PRETRAIN_RANDOM_NAMES };
   const count = 1 + rng.weighted(phase.listSizes);
   const randomNames = phase.randomNames;
   const topics = new Set<string>();
   const tools: SyntheticTool[] = [];
   for (let i = 0; i < count + 1; i++) {
-    const t = syntheticTool(rng, topics, randomNames);
+    const t = syntheticTool(rng, topics, randomNames, madeUpTopics);
     topics.add(t.topic);
     tools.push(t);
   }
@@ -129,10 +120,23 @@ function words(): string[] {
   return drillWords;
 }
 
-/** The copy drill: repeat 4-9 random words. No tool list: short contexts are where copying is learned. */
-function repeatExample(rng: Rng): PretrainExample {
-  const w = words();
-  const said = Array.from({ length: 4 + rng.int(6) }, () => w[rng.int(w.length)]!).join(' ');
+/** A snake_case identifier to copy: words of the vocabulary, made-up words, or random characters. */
+function drillIdentifier(rng: Rng): string {
+  const r = rng.float();
+  if (r < 0.15) return randomIdentifier(rng);
+  const parts = Array.from({ length: 1 + rng.int(3) }, () => (rng.chance(0.5) ? madeUpWord(rng) : rng.pick(words())));
+  return parts.join('_');
+}
+
+/**
+ * The copy drill: repeat 4-9 random words (each one token: pure induction), or 2-4 identifiers
+ * (pieces that repeat inside the string, like tool names spelled in pieces). No tool list: short
+ * contexts are where copying is learned.
+ */
+function repeatExample(rng: Rng, identifierDrill: number): PretrainExample {
+  const said = rng.chance(identifierDrill)
+    ? Array.from({ length: 2 + rng.int(3) }, () => drillIdentifier(rng)).join(', ')
+    : Array.from({ length: 4 + rng.int(6) }, () => rng.pick(words())).join(' ');
   const messages: ChatMessage[] = [
     { role: 'user', content: `${rng.pick(['Repeat after me:', 'Say this back:', 'Echo:', 'Copy exactly:'])} ${said}` },
     { role: 'assistant', content: said },
@@ -162,23 +166,25 @@ function question(task: 'whichTool' | 'params' | 'listTools', tools: readonly Mi
 }
 
 /** One pretraining example (attempt > 0: a redraw after a held-out identifier showed up). */
-function pretrainExample(seed: number, index: number, world: MiniWorld, attempt: number): PretrainExample {
+function pretrainExample(seed: number, index: number, world: MiniWorld, attempt: number, c: PretrainCorpusConfig): PretrainExample {
   const rng = Rng.derive(seed, 'pretrain', index, attempt);
   const tasks = Object.keys(PRETRAIN_TASK_WEIGHTS) as PretrainTask[];
   const pickTask = () => tasks[rng.weighted(tasks.map((t) => PRETRAIN_TASK_WEIGHTS[t]))]!;
-  const early = index < PRETRAIN_WARMUP.examples;
-  let task = index < PRETRAIN_DRILL.examples ? 'repeat' : pickTask();
-  if (early && task === 'call' && rng.chance(PRETRAIN_WARMUP.synthetic)) task = 'synthCall';
+  const drill = index < c.drillExamples;
+  const early = !drill && index < c.drillExamples + c.warmupExamples;
+  let task = drill || rng.chance(c.drillShare) ? 'repeat' : pickTask();
+  if (early && task === 'call' && rng.chance(PRETRAIN_WARMUP_MIX.synthetic)) task = 'synthCall';
   if (task === 'repeat') {
-    const ex = repeatExample(rng);
-    return HELD_OUT_RE.test(ex.messages.map((m) => m.content).join('\n')) ? pretrainExample(seed, index, world, attempt + 1) : ex;
+    // The first drill phase repeats words only (learned fastest: pure induction), then both kinds.
+    const ex = repeatExample(rng, drill ? 0 : c.identifierDrill);
+    return HELD_OUT_RE.test(ex.messages.map((m) => m.content).join('\n')) ? pretrainExample(seed, index, world, attempt + 1, c) : ex;
   }
   let tools: MiniToolView[];
   let synthetic: SyntheticTool[] | undefined;
   let request: string;
   let callAnswer: string;
-  if (task === 'synthCall' || (task !== 'call' && rng.chance(early ? PRETRAIN_WARMUP.synthetic : 0.5))) {
-    const ep = syntheticEpisode(rng, early);
+  if (task === 'synthCall' || (task !== 'call' && rng.chance(early ? PRETRAIN_WARMUP_MIX.synthetic : 0.5))) {
+    const ep = syntheticEpisode(rng, early, c.madeUpTopics);
     ({ tools, request, answer: callAnswer } = ep);
     synthetic = ep.synthetic;
   } else {
@@ -203,28 +209,42 @@ function pretrainExample(seed: number, index: number, world: MiniWorld, attempt:
   }
   const messages: ChatMessage[] = [{ role: 'system', content: pretrainSystemPrompt(tools, rng) }];
   for (const [u, a] of turns) messages.push({ role: 'user', content: u }, { role: 'assistant', content: a });
-  if (HELD_OUT_RE.test(messages.map((m) => m.content).join('\n'))) return pretrainExample(seed, index, world, attempt + 1);
+  if (HELD_OUT_RE.test(messages.map((m) => m.content).join('\n'))) return pretrainExample(seed, index, world, attempt + 1, c);
   return { task, messages, answer: turns[0]![1] };
 }
 
 /** Examples [start, start + n) of the corpus for a seed. */
-export function pretrainExamples(seed: number, start: number, n: number, world: MiniWorld = miniWorld({ seed })): PretrainExample[] {
+export function pretrainExamples(
+  seed: number,
+  start: number,
+  n: number,
+  world: MiniWorld = miniWorld({ seed }),
+  corpus: PretrainCorpusConfig = DEFAULT_PRETRAIN_MINI.corpus,
+): PretrainExample[] {
   const out: PretrainExample[] = [];
-  for (let i = start; i < start + n; i++) out.push(pretrainExample(seed, i, world, 0));
+  for (let i = start; i < start + n; i++) out.push(pretrainExample(seed, i, world, 0, corpus));
   return out;
 }
 
 /**
- * The token sequence of an example, split for `sftStep`: the prompt is the tool list (if any) and the first
- * request (with the assistant header); the loss covers the rest — the first answer and any later
- * turns. Measured: with a loss over the whole sequence (tool lists included) nothing was copied
- * after 200 steps even in the drill; on answers alone, the word drill is learned (PRETRAIN_DRILL).
+ * The token sequence of an example, split for `sftStep`. lossOn 'answers': the prompt is the tool
+ * list (if any) and the first request (with the assistant header); the loss covers the rest — the
+ * first answer and any later turns (measured: with the whole-sequence loss nothing was copied after
+ * 200 steps even in the drill; on answers alone the word drill was learned). lossOn 'all': the loss
+ * covers everything after the first header line (language modelling over the lists too).
  */
-export function pretrainTokens(e: PretrainExample, tokenizer: Tokenizer, template: ChatTemplate): { prompt: Int32Array; completion: Int32Array } {
-  const firstUser = e.messages.findIndex((m) => m.role === 'user');
-  const head = template.render(e.messages.slice(0, firstUser + 1), { addGenerationPrompt: true });
-  const prompt = tokenizer.encode(head);
+export function pretrainTokens(
+  e: PretrainExample,
+  tokenizer: Tokenizer,
+  template: ChatTemplate,
+  lossOn: PretrainCorpusConfig['lossOn'] = DEFAULT_PRETRAIN_MINI.corpus.lossOn,
+): { prompt: Int32Array; completion: Int32Array } {
   const full = template.render(e.messages).replace(/\n$/, '');
-  const completion = tokenizer.encode(full.slice(head.length));
-  return { prompt, completion };
+  let head: string;
+  if (lossOn === 'all') head = full.slice(0, full.indexOf('\n') + 1);
+  else {
+    const firstUser = e.messages.findIndex((m) => m.role === 'user');
+    head = template.render(e.messages.slice(0, firstUser + 1), { addGenerationPrompt: true });
+  }
+  return { prompt: tokenizer.encode(head), completion: tokenizer.encode(full.slice(head.length)) };
 }

@@ -1,6 +1,7 @@
 /**
- * The toolrl-mini base pretraining run (issue 8), top-down: corpus batch → fused cross-entropy on
- * the answers (corpus.ts, pretrainTokens) → AdamW with warm-up + cosine lr → periodic held-out probe → atomic checkpoint.
+ * The toolrl-mini base pretraining run (issue 8), top-down: corpus batch (sorted by length, in
+ * micro-batches) → fused cross-entropy (corpus.ts, pretrainTokens) → AdamW with warmup-stable-decay
+ * lr → periodic probes (held-out tools; unseen corpus requests) → atomic checkpoint.
  * Resumable from its work directory; finishes by writing the model (bf16) and its tokenizer in the
  * Hugging Face layout.
  */
@@ -14,18 +15,28 @@ import { ChatTemplate } from '../data/template';
 import type { Tokenizer } from '../data/tokenizer';
 import { Policy } from '../policy';
 import { pyEq, tryPyLoads } from '../pycompat';
+import { writeFileAtomic } from '../io/atomic';
 import { JsonlLog } from '../report/log';
 import { Progress } from '../report/progress';
 import { loadCheckpoint, resolveCheckpoint, saveCheckpoint } from '../train/checkpoint';
 import { renderToolCall } from '../data/toolrlFormat';
 import { pretrainExamples, pretrainSystemPrompt, pretrainTokens } from './corpus';
 import { Rng } from '../data/rng';
+import type { ChatMessage } from '../data/types';
 
 export type PretrainConfig = PretrainMiniConfig;
 
+/**
+ * Warmup-stable-decay: linear warm-up, `lr` held, cosine to minLr over the last decayFraction of the
+ * steps. Held rather than decayed from the start because the corpus changes phase (drill, warm-up
+ * lists, full corpus) and each phase needs a full learning rate (measured: v6 reached its corpus
+ * phase at lr 1e-3 of a cosine and relearned slowly).
+ */
 export function pretrainLr(c: PretrainConfig, step: number): number {
   if (step < c.warmupSteps) return (c.lr * (step + 1)) / c.warmupSteps;
-  const t = (step - c.warmupSteps) / Math.max(1, c.steps - c.warmupSteps);
+  const decayStart = Math.max(c.warmupSteps, Math.round(c.steps * (1 - c.decayFraction)));
+  if (step < decayStart) return c.lr;
+  const t = (step - decayStart) / Math.max(1, c.steps - decayStart);
   return c.minLr + 0.5 * (c.lr - c.minLr) * (1 + Math.cos(Math.PI * Math.min(1, t)));
 }
 
@@ -37,22 +48,9 @@ export interface ProbeResult {
   n: number;
 }
 
-/** Held-out probe in the corpus's own format: plain (not renamed) held-out episodes with calls. */
-export async function probeHeldOut(policy: Policy, tokenizer: Tokenizer, seed: number, n: number): Promise<ProbeResult> {
-  const world = miniWorld({ seed });
+/** Greedy answers to single-request prompts, scored by the names and the exact calls they give. */
+async function probeCalls(policy: Policy, tokenizer: Tokenizer, examples: { messages: ChatMessage[]; gold: string[] }[]): Promise<ProbeResult> {
   const template = ChatTemplate.chatml();
-  const eps = [];
-  for (let i = 0; eps.length < n && i < n * 10; i++) {
-    const ep = sampleEpisode(world.seed, 'heldOut', i, world.config, false);
-    if (ep.calls.length > 0) eps.push(ep);
-  }
-  const examples = eps.map((ep, i) => ({
-    messages: [
-      { role: 'system' as const, content: pretrainSystemPrompt(ep.tools, Rng.derive(seed, 'probe', i)) },
-      { role: 'user' as const, content: ep.request },
-    ],
-    gold: ep.calls.map(renderToolCall),
-  }));
   const prompts = examples.map((e) => tokenizer.encode(template.render(e.messages, { addGenerationPrompt: true })));
   const eos = tokenizer.tokenToId('<|im_end|>')!;
   const out = await policy.generate(prompts, { temperature: 0, maxNewTokens: 96, stopTokenIds: [eos] });
@@ -67,6 +65,43 @@ export async function probeHeldOut(policy: Policy, tokenizer: Tokenizer, seed: n
     if (got.length === want.length && want.every((w, i) => got[i] !== undefined && pyEq(w!, got[i]!))) calls++;
   });
   return { nameAccuracy: names / examples.length, callAccuracy: calls / examples.length, n: examples.length };
+}
+
+/** Held-out probe in the corpus's own format: plain (not renamed) held-out episodes with calls. */
+export async function probeHeldOut(policy: Policy, tokenizer: Tokenizer, seed: number, n: number): Promise<ProbeResult> {
+  const world = miniWorld({ seed });
+  const eps = [];
+  for (let i = 0; eps.length < n && i < n * 10; i++) {
+    const ep = sampleEpisode(world.seed, 'heldOut', i, world.config, false);
+    if (ep.calls.length > 0) eps.push(ep);
+  }
+  return probeCalls(
+    policy,
+    tokenizer,
+    eps.map((ep, i) => ({
+      messages: [
+        { role: 'system' as const, content: pretrainSystemPrompt(ep.tools, Rng.derive(seed, 'probe', i)) },
+        { role: 'user' as const, content: ep.request },
+      ],
+      gold: ep.calls.map(renderToolCall),
+    })),
+  );
+}
+
+/**
+ * The same on corpus requests the run never trains on (indices far past its last step): whether
+ * copying names from a list works at all, before it transfers to held-out tools.
+ */
+export async function probeCorpus(policy: Policy, tokenizer: Tokenizer, config: PretrainConfig, n: number): Promise<ProbeResult> {
+  const examples: { messages: ChatMessage[]; gold: string[] }[] = [];
+  const world = miniWorld({ seed: config.seed });
+  for (let i = 1e9; examples.length < n; i++) {
+    const [e] = pretrainExamples(config.seed, i, 1, world, { ...config.corpus, drillShare: 0 });
+    if ((e!.task !== 'call' && e!.task !== 'synthCall') || !e!.answer.startsWith('{')) continue;
+    const firstUser = e!.messages.findIndex((m) => m.role === 'user');
+    examples.push({ messages: e!.messages.slice(0, firstUser + 1), gold: e!.answer.split('\n') });
+  }
+  return probeCalls(policy, tokenizer, examples);
 }
 
 export async function runPretrain(config: PretrainConfig, opts: { resume?: boolean } = {}): Promise<ProbeResult> {
@@ -87,28 +122,39 @@ export async function runPretrain(config: PretrainConfig, opts: { resume?: boole
   } else {
     policy = await Policy.create(miniModelConfig(tokenizer.vocabSize), { seed: config.seed });
   }
-  const log = new JsonlLog(path.join(config.workDir, 'metrics.jsonl'), { truncate: start === 0 });
-  const progress = new Progress('pretrain', config.steps);
+  const logPath = path.join(config.workDir, 'metrics.jsonl');
+  // Resumed: steps logged after the checkpoint are redone, so their old records go.
+  if (start > 0 && fs.existsSync(logPath)) {
+    const kept = fs.readFileSync(logPath, 'utf8').split('\n').filter((l) => l !== '' && (JSON.parse(l) as { step: number }).step <= start);
+    await writeFileAtomic(logPath, kept.map((l) => `${l}\n`).join(''));
+  }
+  const log = new JsonlLog(logPath, { truncate: start === 0 });
+  const progress = new Progress('pretrain', config.steps, start);
   const modelFiles = { 'tokenizer.json': JSON.stringify(tokenizer.json), 'tokenizer_config.json': JSON.stringify(miniTokenizerConfig(), null, 2) };
   const t0 = performance.now();
-  let probe: ProbeResult | undefined;
   for (let step = start; step < config.steps; step++) {
     // ---- batch: examples [step * B, (step + 1) * B) of the corpus, so resume continues exactly
-    const exs = pretrainExamples(config.seed, step * config.batchSize, config.batchSize, world);
-    const seqs = exs.map((e) => pretrainTokens(e, tokenizer, template));
+    const exs = pretrainExamples(config.seed, step * config.batchSize, config.batchSize, world, config.corpus);
+    // Sorted by length (stable), so each micro-batch pads only to its own longest sequence.
+    const seqs = exs.map((e) => pretrainTokens(e, tokenizer, template, config.corpus.lossOn)).sort((a, b) => a.prompt.length + a.completion.length - (b.prompt.length + b.completion.length));
     const prompts = seqs.map((x) => x.prompt);
     const completions = seqs.map((x) => x.completion);
     const lr = pretrainLr(config, step);
     const ts = performance.now();
-    const m = await policy.sftStep({ prompts, completions }, { lr, weightDecay: config.weightDecay });
+    const m = await policy.sftStep({ prompts, completions }, { lr, weightDecay: config.weightDecay, microBatchSize: config.microBatchSize });
     const seconds = (performance.now() - ts) / 1000;
     const tokens = prompts.reduce((a, p, i) => a + p.length + completions[i]!.length, 0);
     const rec: Record<string, unknown> = { phase: 'pretrain', step: step + 1, loss: m.loss, lr, grad_norm: m.gradNorm, tokens_per_s: tokens / seconds };
     const done = step + 1;
     if (done % config.evalEvery === 0 || done === config.steps) {
-      probe = await probeHeldOut(policy, tokenizer, config.seed, config.evalExamples);
+      const probe = await probeHeldOut(policy, tokenizer, config.seed, config.evalExamples);
+      const corpus = await probeCorpus(policy, tokenizer, config, config.evalExamples);
       rec.probe = probe;
-      process.stderr.write(`\npretrain step ${done}: held-out name accuracy ${probe.nameAccuracy.toFixed(3)}, call accuracy ${probe.callAccuracy.toFixed(3)}\n`);
+      rec.probe_corpus = corpus;
+      process.stderr.write(
+        `\npretrain step ${done}: names right — held-out ${probe.nameAccuracy.toFixed(3)}, corpus ${corpus.nameAccuracy.toFixed(3)}; ` +
+          `calls right — held-out ${probe.callAccuracy.toFixed(3)}, corpus ${corpus.callAccuracy.toFixed(3)}\n`,
+      );
     }
     log.write(rec);
     if (done % config.checkpointEvery === 0 || done === config.steps) {
@@ -119,20 +165,25 @@ export async function runPretrain(config: PretrainConfig, opts: { resume?: boole
   }
   progress.done();
   log.close();
-  probe ??= await probeHeldOut(policy, tokenizer, config.seed, config.evalExamples);
   // ---- the shipped checkpoint: bf16 weights, tokenizer, chat template, how it was made
   await policy.save(config.outDir, { dtype: 'bfloat16' });
-  for (const [name, content] of Object.entries(modelFiles)) fs.writeFileSync(path.join(config.outDir, name), content);
-  const seconds = Math.round(secondsBefore + (performance.now() - t0) / 1000);
-  const made = { config, probe, seconds, parameters: policy.numParameters() };
-  fs.writeFileSync(path.join(config.outDir, 'pretrain.json'), `${JSON.stringify(made, null, 2)}\n`);
-  fs.writeFileSync(path.join(config.outDir, 'MODEL_CARD.md'), modelCard(made, config.outDir));
+  for (const [name, content] of Object.entries(modelFiles)) await writeFileAtomic(path.join(config.outDir, name), content);
+  const parameters = policy.numParameters();
   policy.dispose();
+  // Its figures are the shipped (bf16) model's, on more requests than the periodic probes use.
+  const shipped = await Policy.load(config.outDir);
+  const probe = await probeHeldOut(shipped, tokenizer, config.seed, config.finalEvalExamples);
+  const corpusProbe = await probeCorpus(shipped, tokenizer, config, config.finalEvalExamples);
+  shipped.dispose();
+  const seconds = Math.round(secondsBefore + (performance.now() - t0) / 1000);
+  const made = { config, probe, corpusProbe, seconds, parameters };
+  await writeFileAtomic(path.join(config.outDir, 'pretrain.json'), `${JSON.stringify(made, null, 2)}\n`);
+  await writeFileAtomic(path.join(config.outDir, 'MODEL_CARD.md'), modelCard(made, config.outDir));
   return probe;
 }
 
 /** MODEL_CARD.md of the shipped base: how it was made and what it can and cannot do (issue 8). */
-function modelCard(m: { config: PretrainConfig; probe: ProbeResult; seconds: number; parameters: number }, outDir: string): string {
+function modelCard(m: { config: PretrainConfig; probe: ProbeResult; corpusProbe: ProbeResult; seconds: number; parameters: number }, outDir: string): string {
   const bytes = fs.readdirSync(outDir).reduce((a, f) => a + fs.statSync(path.join(outDir, f)).size, 0);
   const c = m.config;
   const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
@@ -147,18 +198,22 @@ Loads with \`Policy.load('${c.outDir}')\` like any Hugging Face model directory.
 ## How it was made
 - Command: \`npm run pretrain:mini\` (settings: \`DEFAULT_PRETRAIN_MINI\` in lib/config.ts; resumable with
   \`-- --resume\`). Seed ${c.seed}; ${c.steps} steps of ${c.batchSize} examples; AdamW, lr ${c.lr} after ${c.warmupSteps} warm-up
-  steps, cosine to ${c.minLr}; weight decay ${c.weightDecay}; loss on the answer tokens.
+  steps, held, then cosine to ${c.minLr} over the last ${Math.round(100 * c.decayFraction)}% of the steps; weight decay ${c.weightDecay};
+  loss on ${c.corpus.lossOn === 'all' ? 'every token after the first header line (tool lists, requests and answers)' : 'the answer tokens'}.
 - Wall time: ${(m.seconds / 60).toFixed(1)} minutes on the machine that made it (2 CPU cores).
 - Data: generated on the fly by lib/pretrain/corpus.ts, never stored. Requests for the mini world's
   *train* tools with every tool and parameter renamed per example (descriptive or made-up names), and
-  synthetic tools from a word bank; answers are bare JSON call lines
+  synthetic tools from a word bank (some with made-up topic words); copy drills ("Repeat after me: ...");
+  answers are bare JSON call lines
   (\`{"name": ..., "parameters": {...}}\`) or plain replies; plus questions about the listed tools (which
   tool does X, its parameters, the list). The held-out tools never occur (checked per example).
 
 ## What it can do
 - Read a tool list in the corpus's format and answer a request with JSON calls, copying tool names,
-  parameter names and values from the prompt. On ${m.probe.n} held-out requests (tools never seen), in
-  that format: tools named right ${pct(m.probe.nameAccuracy)}, calls exactly right ${pct(m.probe.callAccuracy)}.
+  parameter names and values from the prompt. Greedy, in that format: on ${m.corpusProbe.n} corpus requests
+  it never trained on (freshly renamed tools), tools named right ${pct(m.corpusProbe.nameAccuracy)}, calls exactly right
+  ${pct(m.corpusProbe.callAccuracy)}; on ${m.probe.n} requests for the mini world's held-out tools (never seen), tools named
+  right ${pct(m.probe.nameAccuracy)}, calls exactly right ${pct(m.probe.callAccuracy)}.
 
 ## What it cannot do
 - Write the ToolRL answer format (\`<think>\`, \`<tool_call>\`, \`<response>\`): it was never shown it;

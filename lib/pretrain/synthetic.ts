@@ -17,6 +17,7 @@ import type { ParamDef, ToolDef } from '../data/mini/catalogue';
 import type { MiniToolView } from '../data/mini';
 import { POOLS } from '../data/mini/pools';
 import type { Rng } from '../data/rng';
+import { madeUpWord } from '../data/mini/rename';
 
 /** Verbs that start a tool name and its description (base form, description form). */
 const VERBS = [
@@ -115,12 +116,16 @@ export function randomIdentifier(rng: Rng): string {
 
 /**
  * A fresh synthetic tool whose topic differs from `avoidTopics`; with probability `randomNames`
- * its name and each parameter name are random identifiers instead of descriptive words.
+ * its name and each parameter name are random identifiers instead of descriptive words; with
+ * probability `madeUpTopics` its topic is a made-up word.
  */
-export function syntheticTool(rng: Rng, avoidTopics: ReadonlySet<string>, randomNames = 0): SyntheticTool {
+export function syntheticTool(rng: Rng, avoidTopics: ReadonlySet<string>, randomNames = 0, madeUpTopics = 0): SyntheticTool {
   const verb = rng.pick(VERBS);
   let topic: string;
-  do topic = rng.pick(TOPICS);
+  // A made-up topic is spelled in pieces in the name (`wash_vorpak`) and differently in the request
+  // ("Vorpak: wash it"), as held-out words are (`start_vacuum` / "Vacuum the kitchen"): the request
+  // and the name must be matched by spelling, not by token identity.
+  do topic = rng.chance(madeUpTopics) ? madeUpWord(rng) : rng.pick(TOPICS);
   while (avoidTopics.has(topic));
   const extra = rng.chance(0.3) ? rng.pick(TOPICS.filter((t) => t !== topic)) : undefined;
   const nameParts = rng.chance(0.8) ? [verb, topic] : [topic, verb];

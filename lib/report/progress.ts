@@ -7,18 +7,21 @@ export class Progress {
   readonly #total: number;
   readonly #start = Date.now();
   readonly #tty = Boolean(process.stderr.isTTY);
+  readonly #first: number;
   #lastPlain = 0;
   #finished = false;
 
-  constructor(label: string, total: number) {
+  /** `first`: steps already done before this process (a resumed run), left out of the rate. */
+  constructor(label: string, total: number, first = 0) {
     this.#label = label;
     this.#total = Math.max(1, total);
+    this.#first = first;
   }
 
   update(done: number, note = ''): void {
     const frac = Math.min(1, done / this.#total);
     const elapsed = (Date.now() - this.#start) / 1000;
-    const eta = done > 0 ? (elapsed / done) * (this.#total - done) : NaN;
+    const eta = done > this.#first ? (elapsed / (done - this.#first)) * (this.#total - done) : NaN;
     const text = `${this.#label} ${done}/${this.#total} ${bar(frac)} ${fmtTime(elapsed)} elapsed, ETA ${fmtTime(eta)}${note ? `  ${note}` : ''}`;
     if (this.#tty) {
       const width = process.stderr.columns ?? 120;

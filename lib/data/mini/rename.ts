@@ -20,6 +20,11 @@ function word(rng: Rng, syllables: number): string {
   return s;
 }
 
+/** One made-up word of 2-3 syllables (e.g. `vorpak`): a topic or name no tokenizer merge knows. */
+export function madeUpWord(rng: Rng): string {
+  return word(rng, 2 + rng.int(2));
+}
+
 /** A fresh snake_case identifier: one or two made-up words, 4 to 14 letters. */
 export function freshIdentifier(rng: Rng, reserved: readonly string[], taken: ReadonlySet<string>): string {
   for (;;) {
