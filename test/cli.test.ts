@@ -41,6 +41,12 @@ test('unknown, misspelled and malformed options exit 2 with a clear message', (t
   t.regex(r.stderr, /unknown option "grpo-stepz"/);
   r = cli(['eval', '--bench', 'nope']);
   t.is(r.status, 2);
+  r = cli(['--rename-share', '0', '--out', path.join(dir, 'share')]);
+  t.is(r.status, 2);
+  t.regex(r.stderr, /--rename-share: expected a number in \(0, 1\], got 0/);
+  r = cli(['--renamed-fraction', '1.5', '--out', path.join(dir, 'fraction')]);
+  t.is(r.status, 2);
+  t.regex(r.stderr, /--renamed-fraction: expected a number in \[0, 1\], got 1.5/);
 });
 
 test('a small toolrl-mini run end to end: base, SFT and GRPO rows in summary.json; --model takes a toolrl-mini checkpoint', (t) => {

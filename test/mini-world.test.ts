@@ -153,6 +153,32 @@ test('renamed examples list fresh names and the gold uses them', (t) => {
   t.true(fresh > 0.95 * eps.reduce((n, ep) => n + ep.tools.length, 0));
 });
 
+test('renamed as a share: lists mix fresh and catalogue names, gold calls name the listed tools', (t) => {
+  const eps = world.episodes('train', 300, { renamed: 0.5 });
+  const catalogueNames = new Set(MINI_CATALOGUE.map((d) => d.name));
+  let fresh = 0;
+  let total = 0;
+  let mixed = 0;
+  for (const ep of eps) {
+    const f = ep.tools.filter((v) => !catalogueNames.has(v.name)).length;
+    fresh += f;
+    total += ep.tools.length;
+    if (f > 0 && f < ep.tools.length) mixed++;
+    for (const v of ep.tools) if (catalogueNames.has(v.name)) t.is(v.name, v.def.name);
+    for (const c of ep.calls) t.true(ep.tools.some((v) => v.name === c.name));
+  }
+  t.true(fresh > 0.4 * total && fresh < 0.6 * total, `${fresh} of ${total} renamed`);
+  t.true(mixed > 0.5 * eps.length, `${mixed} mixed lists`);
+  // Its own stream, deterministic; the fully renamed stream is unchanged by it.
+  t.deepEqual(world.train(20, { renamed: 0.5 }), miniWorld({ seed: 0 }).train(20, { renamed: 0.5 }));
+  t.is(world.train(1, { renamed: 0.5 })[0].id, 'mini/train-renamed@0.5/0/0');
+  t.deepEqual(world.train(20, { renamed: 1 }), RENAMED.slice(0, 20));
+  t.deepEqual(world.train(20, { renamed: 0 }), TRAIN.slice(0, 20));
+  t.throws(() => world.train(2, { renamed: 1.5 }), { instanceOf: RangeError });
+  t.throws(() => world.train(2, { renamed: Number.NaN }), { instanceOf: RangeError });
+  t.throws(() => world.train(2, { renamed: 'yes' as never }), { instanceOf: TypeError });
+});
+
 test('miniWorld validates its options', (t) => {
   t.throws(() => miniWorld({ seed: -1 }), { instanceOf: RangeError });
   t.throws(() => miniWorld({ seed: 1.5 }), { instanceOf: RangeError });

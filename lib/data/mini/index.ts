@@ -6,7 +6,7 @@ import { DEFAULT_MINI_WORLD, type MiniWorldConfig } from '../../config';
 import type { ToolUseExample } from '../types';
 import type { Tokenizer } from '../tokenizer';
 import { ChatTemplate, renderPrompt } from '../template';
-import { checkBoolean, checkInteger, checkOptions, invalidType } from '../validate';
+import { checkBoolean, checkInteger, checkOptions, invalidType, invalidValue } from '../validate';
 import { renderMiniExample, sampleEpisode, type MiniEpisode, type MiniSplit } from './world';
 import { miniTokenizer } from './tokenizer';
 
@@ -25,8 +25,11 @@ export interface MiniSampleOptions {
   /**
    * Rename every listed tool and parameter freshly in each example (renaming augmentation, for
    * the pretraining corpus of issue 8 and for SFT). Renamed examples are a separate stream.
+   * A number in (0, 1) renames each listed tool with that probability instead, so one list mixes
+   * familiar and fresh names — as a held-out prompt does (a new tool among known ones); each
+   * share is a stream of its own.
    */
-  renamed?: boolean;
+  renamed?: boolean | number;
 }
 
 export interface MiniWorld {
@@ -57,7 +60,7 @@ export function miniWorld(opts?: { seed?: number; config?: Partial<Omit<MiniWorl
   // 0.1% of train draws and 6% of held-out draws are longer and redrawn (held-out words are not in
   // the tokenizer's merges), so held-out has a few less two-call requests than train.
   let tok: Tokenizer | undefined;
-  const episode = (split: MiniSplit, i: number, renamed: boolean): MiniEpisode => {
+  const episode = (split: MiniSplit, i: number, renamed: boolean | number): MiniEpisode => {
     tok ??= miniTokenizer();
     for (let attempt = 0; attempt <= MAX_REDRAWS; attempt++) {
       const ep = sampleEpisode(seed, split, i, config, renamed, attempt);
@@ -68,7 +71,11 @@ export function miniWorld(opts?: { seed?: number; config?: Partial<Omit<MiniWorl
   const episodes = (split: MiniSplit, n: number, so?: MiniSampleOptions): MiniEpisode[] => {
     checkInteger(n, 'n', 0, 10_000_000);
     const s = checkOptions(so, ['renamed'], 'sample options');
-    const renamed = s.renamed === undefined ? false : checkBoolean(s.renamed, 'renamed');
+    let renamed: boolean | number = false;
+    if (typeof s.renamed === 'number') {
+      if (!(s.renamed >= 0 && s.renamed <= 1)) throw invalidValue('a boolean or a number between 0 and 1', 'renamed', s.renamed);
+      renamed = s.renamed;
+    } else if (s.renamed !== undefined) renamed = checkBoolean(s.renamed, 'renamed');
     return Array.from({ length: n }, (_, i) => episode(split, i, renamed));
   };
   return {

@@ -160,8 +160,11 @@ function listTools(rng: Rng, pool: readonly ToolDef[], must: ToolDef[], count: n
  * Example `index` of a split. `attempt` > 0 draws a replacement from its own stream (the world
  * redraws an example that is over the token limit; see index.ts).
  */
-export function sampleEpisode(seed: number, split: MiniSplit, index: number, cfg: MiniWorldConfig, renamed: boolean, attempt = 0): MiniEpisode {
-  const labels: (string | number)[] = ['mini', split, renamed ? 'renamed' : 'plain', index];
+export function sampleEpisode(seed: number, split: MiniSplit, index: number, cfg: MiniWorldConfig, renamed: boolean | number, attempt = 0): MiniEpisode {
+  // `renamed` as a number: each listed tool is renamed with that probability (a stream of its own).
+  const share = renamed === true ? 1 : renamed === false ? 0 : renamed;
+  const stream = share === 0 ? 'plain' : share === 1 ? 'renamed' : `renamed@${share}`;
+  const labels: (string | number)[] = ['mini', split, stream, index];
   if (attempt > 0) labels.push('redraw', attempt);
   const rng = Rng.derive(seed, ...labels);
   // Gold tools come from the split; the other listed tools of a held-out prompt from the whole
@@ -171,7 +174,7 @@ export function sampleEpisode(seed: number, split: MiniSplit, index: number, cfg
   const w = cfg.kindWeights;
   const kind = MINI_KINDS[rng.weighted(MINI_KINDS.map((k) => w[k]))];
   const count = rng.range(cfg.toolsPerPrompt[0], cfg.toolsPerPrompt[1]);
-  const id = `mini/${split}${renamed ? '-renamed' : ''}/${seed}/${index}`;
+  const id = `mini/${split}${share === 0 ? '' : share === 1 ? '-renamed' : `-renamed@${share}`}/${seed}/${index}`;
 
   let listed: ToolDef[];
   let calls: SampledCall[] = [];
@@ -217,7 +220,7 @@ export function sampleEpisode(seed: number, split: MiniSplit, index: number, cfg
   }
 
   const taken = new Set<string>();
-  const views = listed.map((t) => view(t, renamed ? rng : undefined, taken));
+  const views = listed.map((t) => view(t, share === 1 || (share > 0 && rng.chance(share)) ? rng : undefined, taken));
   const viewOf = (t: ToolDef): MiniToolView => views.find((v) => v.def === t)!;
   const gold = calls.map((c) => goldCall(c, viewOf(c.tool)));
   let think: string;
