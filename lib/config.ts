@@ -191,7 +191,7 @@ export const DEFAULT_MINI_PIPELINE = Object.freeze({
    * fraction 0.8 / 1.0 at share 0.5: names 0.054 / 0.096 against 0.169 at share 1.
    */
   renameShare: 1,
-  // Micro-batches of 4, sorted by length (lib/train/sft.ts, grpo.ts): ~2-3x faster steps on 2 cores
+  // Micro-batches of 4, sorted by length (lib/train/length-order.ts): ~2-3x faster steps on 2 cores
   // than one padded batch (measured: 64 rollouts, 8.1 s padded vs 3.2-5.3 s in micro-batches of 4).
   // From the shipped base (seed 0, held-out accuracy / reward / names after SFT): lr 1e-3 x 6 epochs
   // 0.050 / -1.56 / 0.054; 3e-4 x 6: 0.000 / -1.69 / 0.036; 1e-3 x 3: 0.025 / -1.60 / 0.036;

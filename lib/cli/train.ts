@@ -173,7 +173,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     const plain = world.train(n);
     const share = o('rename-share', M.renameShare);
     if (!(share > 0 && share <= 1)) throw new UsageError(`--rename-share: expected a number in (0, 1], got ${share}`);
-    const renamed = f > 0 ? world.train(n, { renamed: share === 1 ? true : share }) : [];
+    const renamed = f > 0 ? world.train(n, { renamed: share }) : [];
     const pool = plain.map((row, i) => (Math.floor((i + 1) * f) > Math.floor(i * f) ? renamed[i]! : row));
     sftRows = pool.slice(0, sftN);
     rlRows = pool.slice(sftN);

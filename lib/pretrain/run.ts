@@ -19,6 +19,7 @@ import { writeFileAtomic } from '../io/atomic';
 import { JsonlLog } from '../report/log';
 import { Progress } from '../report/progress';
 import { loadCheckpoint, resolveCheckpoint, saveCheckpoint } from '../train/checkpoint';
+import { sortByLength } from '../train/length-order';
 import { renderToolCall } from '../data/toolrlFormat';
 import { pretrainExamples, pretrainSystemPrompt, pretrainTokens } from './corpus';
 import { Rng } from '../data/rng';
@@ -135,8 +136,10 @@ export async function runPretrain(config: PretrainConfig, opts: { resume?: boole
   for (let step = start; step < config.steps; step++) {
     // ---- batch: examples [step * B, (step + 1) * B) of the corpus, so resume continues exactly
     const exs = pretrainExamples(config.seed, step * config.batchSize, config.batchSize, world, config.corpus);
-    // Sorted by length (stable), so each micro-batch pads only to its own longest sequence.
-    const seqs = exs.map((e) => pretrainTokens(e, tokenizer, template, config.corpus.lossOn)).sort((a, b) => a.prompt.length + a.completion.length - (b.prompt.length + b.completion.length));
+    const seqs = sortByLength(
+      exs.map((e) => pretrainTokens(e, tokenizer, template, config.corpus.lossOn)),
+      (x) => x.prompt.length + x.completion.length,
+    );
     const prompts = seqs.map((x) => x.prompt);
     const completions = seqs.map((x) => x.completion);
     const lr = pretrainLr(config, step);

@@ -18,6 +18,7 @@ import { Progress } from '../report/progress';
 import { toolrlReward, type RewardOptions, type RewardResult } from '../rewards';
 import { groupAdvantages } from './advantages';
 import { saveCheckpoint } from './checkpoint';
+import { sortByLength } from './length-order';
 import { evaluateHeldOut, type EvalResult } from './evaluate';
 import { exactMatch } from './exact-match';
 import { decodeCompletion, encodePrompt } from './prompts';
@@ -164,11 +165,8 @@ export async function runGrpo(run: GrpoRun): Promise<GrpoSummary> {
     const live = !zeroVariance.every(Boolean); // all-zero advantages: nothing to learn
     for (let u = 0; u < config.updatesPerRollout && live; u++) {
       for (let b = 0; b < n; b += per) {
-        const idx = Array.from({ length: Math.min(per, n - b) }, (_, k) => b + k);
-        // With micro-batches, sequences sorted by length (stable) so each micro-batch pads only to
-        // its own longest (a padded whole batch of 64 rollouts cost ~3x more on 2 cores, see
-        // DEFAULT_MINI_PIPELINE.grpoStep); token-mean then weights micro-batches equally, as TRL does.
-        if ((stepOpts.microBatchSize ?? 0) > 0) idx.sort((i, j) => prompts[i]!.length + completions[i]!.length - (prompts[j]!.length + completions[j]!.length));
+        const range = Array.from({ length: Math.min(per, n - b) }, (_, k) => b + k);
+        const idx = (stepOpts.microBatchSize ?? 0) > 0 ? sortByLength(range, (k) => prompts[k]!.length + completions[k]!.length) : range;
         metrics.push(
           await policy.trainStep(
             {

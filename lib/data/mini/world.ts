@@ -174,7 +174,7 @@ export function sampleEpisode(seed: number, split: MiniSplit, index: number, cfg
   const w = cfg.kindWeights;
   const kind = MINI_KINDS[rng.weighted(MINI_KINDS.map((k) => w[k]))];
   const count = rng.range(cfg.toolsPerPrompt[0], cfg.toolsPerPrompt[1]);
-  const id = `mini/${split}${share === 0 ? '' : share === 1 ? '-renamed' : `-renamed@${share}`}/${seed}/${index}`;
+  const id = `mini/${split}${share === 0 ? '' : `-${stream}`}/${seed}/${index}`;
 
   let listed: ToolDef[];
   let calls: SampledCall[] = [];
