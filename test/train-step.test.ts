@@ -80,6 +80,25 @@ for (const aggregation of ['token-mean', 'sequence-mean', 'dr_grpo', 'dapo'] as 
   });
 }
 
+test('omitted oldLogprobs (on-policy) give the same update as the policy\'s own rescored log-probs', async (t) => {
+  // The GRPO loop leaves oldLogprobs out when each rollout gets one update (lib/train/grpo.ts).
+  const b = batch(12, 7);
+  const a = await Policy.create(tinyQwen, { seed: 13 });
+  const c = await Policy.create(tinyQwen, { seed: 13 });
+  const seqs = b.prompts.map((pp, i) => Int32Array.from([...pp, ...b.completions[i]!]));
+  const old = await c.logprobs(seqs, { start: b.prompts.map((pp) => pp.length) });
+  const opts = { lr: 1e-3, entropyCoef: 0.01, microBatchSize: 3 };
+  const ma = await a.trainStep(b, opts);
+  const mc = await c.trainStep({ ...b, oldLogprobs: old }, opts);
+  t.true(Math.abs(ma.loss - mc.loss) < 1e-5, `loss ${ma.loss} vs ${mc.loss}`);
+  t.is(ma.clipFraction, 0);
+  t.is(mc.clipFraction, 0);
+  const pa = await probe(a), pc = await probe(c);
+  t.true(pa.every((v, i) => Math.abs(v - pc[i]!) < 1e-5));
+  a.dispose();
+  c.dispose();
+});
+
 test('micro-batching gives the same update as one batch (dapo and sequence-mean)', async (t) => {
   for (const aggregation of ['dapo', 'sequence-mean'] as const) {
     const b = batch(6, 7);
