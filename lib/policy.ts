@@ -354,6 +354,7 @@ export function resolveTrainStepOptions(opts: unknown): TrainStepOptions {
     eps: expectNumber(g.eps, 'opts.eps', { min: 0, minExclusive: true }),
     chunkRows: expectInteger(g.chunkRows, 'opts.chunkRows', { min: 0 }),
     impl: expectOneOf(g.impl, ['fused', 'reference'] as const, 'opts.impl'),
+    releaseMemory: expectBoolean(g.releaseMemory, 'opts.releaseMemory'),
   };
 }
 

@@ -246,7 +246,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     epsHigh: o('clip-eps', 0.2),
     aggregation: o('aggregation', 'token-mean') as TrainStepOptions['aggregation'],
     maxCompletionLength: grpoConfig.maxNewTokens,
-    ...(mini ? { microBatchSize: M.grpoStep.microBatchSize } : {}),
+    ...(mini ? { microBatchSize: M.grpoStep.microBatchSize, releaseMemory: M.grpoStep.releaseMemory } : {}),
   };
   const reward: Omit<RewardOptions, 'step'> = {
     ...(cli.length !== undefined ? { length: cli.length as RewardOptions['length'] } : {}),
@@ -288,7 +288,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
 
   // ---- SFT
   if (stages.includes('sft') && !results.sft) {
-    const s = await runSft({ policy, tokenizer, template, rows: sftRows, config: sftConfig, stopTokenId: stop[0]!, log, label: 'sft ' });
+    const s = await runSft({ policy, tokenizer, template, rows: sftRows, config: sftConfig, stopTokenId: stop[0]!, log, label: 'sft ', ...(mini ? { step: M.sftStep } : {}) });
     process.stderr.write(`sft: ${s.steps} steps, ${s.tokens} tokens in ${s.seconds.toFixed(1)} s, final loss ${fmt(s.finalLoss)}\n`);
     record('sft', await evaluateHeldOut(evalRows, { policy, ...evalSetup }));
     await saveCheckpoint(path.join(outDir, 'checkpoint'), policy, { version: 1, phase: 'sft', step: s.steps }, modelFiles);

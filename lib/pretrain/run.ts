@@ -144,7 +144,7 @@ export async function runPretrain(config: PretrainConfig, opts: { resume?: boole
     const completions = seqs.map((x) => x.completion);
     const lr = pretrainLr(config, step);
     const ts = performance.now();
-    const m = await policy.sftStep({ prompts, completions }, { lr, weightDecay: config.weightDecay, microBatchSize: config.microBatchSize });
+    const m = await policy.sftStep({ prompts, completions }, { lr, weightDecay: config.weightDecay, microBatchSize: config.microBatchSize, releaseMemory: config.releaseMemory });
     const seconds = (performance.now() - ts) / 1000;
     const tokens = prompts.reduce((a, p, i) => a + p.length + completions[i]!.length, 0);
     const rec: Record<string, unknown> = { phase: 'pretrain', step: step + 1, loss: m.loss, lr, grad_norm: m.gradNorm, tokens_per_s: tokens / seconds };

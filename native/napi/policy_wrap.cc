@@ -217,6 +217,7 @@ Napi::Value PolicyWrap::TrainStep(const Napi::CallbackInfo& info) {
     so.adamw.eps = get_number(o, "eps");
     so.adamw.weight_decay = get_number(o, "weightDecay");
     so.max_grad_norm = get_number(o, "maxGradNorm");
+    so.release_memory = get_bool(o, "releaseMemory");
     check_batch(*batch, so, model_->config().vocab_size);  // bad input rejects before queueing
     begin(env);
     auto model = model_;

@@ -161,7 +161,7 @@ StepMetrics train_step(Qwen2Model& model, AdamW& optimizer, const TrainBatch& ba
   }
   if (!out.skipped) optimizer.step(o.adamw);
   zero_grads(params);
-  release_memory();
+  if (o.release_memory) release_memory();
   return out;
 }
 

@@ -38,6 +38,7 @@ struct StepOptions {
   int64_t micro_batch = 0;         // sequences per forward/backward (0: all)
   AdamWOptions adamw;
   double max_grad_norm = 1.0;
+  bool release_memory = true;      // malloc_trim after the step (runtime/threads.h)
 };
 
 struct StepMetrics {
