@@ -44,6 +44,23 @@ test('special and added tokens have fixed ids; eos is <|im_end|>', async (t) => 
   t.deepEqual(Array.from(tok.encode('<think> x </think>\n<tool_call>')), [3, ...Array.from(tok.encode(' x ')), 4, ...Array.from(tok.encode('\n')), 5]);
 });
 
+test('a word is the same tokens in a request, a tool name and a JSON call (WORD_SPLIT)', async (t) => {
+  // Held-out tool names are matched to requests by their words; with a split that glues the
+  // previous character to a word (`_calories` vs ` calories`) the two spellings share no token.
+  const tok = await miniWorld().tokenizer();
+  const pieces = (s: string) => Array.from(tok.encode(s), (id) => tok.decode(new Int32Array([id])));
+  for (const word of ['calories', 'synonyms', 'vacuum', 'concerts', 'discount']) {
+    const alone = pieces(word);
+    const inRequest = pieces(`How many ${word} are there?`);
+    const inName = pieces(`get_${word}(x:int) - y`);
+    const inCall = pieces(`{"name": "find_${word}", "parameters": {}}`);
+    for (const ctx of [inRequest, inName, inCall]) {
+      const at = ctx.findIndex((_, i) => alone.every((p, k) => ctx[i + k] === p));
+      t.true(at >= 0, `${word}: ${alone.join('|')} not in ${ctx.join('|')}`);
+    }
+  }
+});
+
 test('regenerating the tokenizer gives the shipped file byte for byte', async (t) => {
   const shipped = await fs.readFile(MINI_TOKENIZER_PATH, 'utf8');
   const t0 = Date.now();

@@ -122,7 +122,7 @@ test('prompt + answer fit in 384 tokens with the mini tokenizer', async (t) => {
     const max = Math.max(...lengths);
     const mean = lengths.reduce((a, b) => a + b, 0) / lengths.length;
     t.true(max <= 384, `${name}: max ${max}`);
-    t.true(mean < 320, `${name}: mean ${mean}`);
+    t.true(mean < 345, `${name}: mean ${mean}`);
     t.log(`${name}: mean ${mean.toFixed(1)} max ${max} tokens`);
   }
 });
@@ -190,7 +190,7 @@ test('miniWorld validates its options', (t) => {
 
 test('miniModelConfig: Qwen2-shaped, as the feasibility notes size it', (t) => {
   const cfg = miniModelConfig(1024);
-  t.like(cfg, { modelType: 'qwen2', vocabSize: 1024, hiddenSize: 128, numHiddenLayers: 4, numAttentionHeads: 4, numKeyValueHeads: 2, tieWordEmbeddings: true, attentionBias: true, eosTokenId: 2 });
+  t.like(cfg, { modelType: 'qwen2', vocabSize: 1024, hiddenSize: 128, numHiddenLayers: 4, numAttentionHeads: 8, numKeyValueHeads: 4, tieWordEmbeddings: true, attentionBias: true, eosTokenId: 2 });
   t.true(cfg.maxPositionEmbeddings >= 384);
   t.is(cfg.hiddenSize % cfg.numAttentionHeads, 0);
   t.throws(() => miniModelConfig(0), { instanceOf: RangeError });

@@ -111,12 +111,11 @@ function syntheticEpisode(rng: Rng, early: boolean, madeUpTopics: number): { too
   return { tools: listed.map((t) => t.view), synthetic: listed, request, answer: callLines(calls) };
 }
 
-/** Whole-word tokens of the mini vocabulary (the words the drill repeats). */
+/** Letter-only tokens (3+ letters) of the mini vocabulary: the words the drill repeats. */
 let drillWords: string[] | undefined;
 function words(): string[] {
   drillWords ??= Object.keys((miniTokenizer().json as { model: { vocab: Record<string, number> } }).model.vocab)
-    .filter((t) => /^\u0120[a-z]{3,}$/.test(t))
-    .map((t) => t.slice(1));
+    .filter((t) => /^[a-z]{3,}$/.test(t));
   return drillWords;
 }
 

@@ -190,10 +190,12 @@ function modelCard(m: { config: PretrainConfig; probe: ProbeResult; corpusProbe:
   const bytes = fs.readdirSync(outDir).reduce((a, f) => a + fs.statSync(path.join(outDir, f)).size, 0);
   const c = m.config;
   const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+  // The shape as written to config.json, so the card cannot drift from the weights.
+  const shape = JSON.parse(fs.readFileSync(path.join(outDir, 'config.json'), 'utf8')) as Record<string, number>;
   return `# toolrl-mini-base
 
-A ${(m.parameters / 1e6).toFixed(2)}M-parameter Qwen2-shaped model (hidden 128, 4 layers, 4 heads / 2 KV heads,
-SwiGLU 512, tied embeddings; vocabulary 1,024: the toolrl-mini byte-level BPE in tokenizer.json),
+A ${(m.parameters / 1e6).toFixed(2)}M-parameter Qwen2-shaped model (hidden ${shape.hidden_size}, ${shape.num_hidden_layers} layers, ${shape.num_attention_heads} heads / ${shape.num_key_value_heads} KV heads,
+SwiGLU ${shape.intermediate_size}, tied embeddings; vocabulary ${shape.vocab_size!.toLocaleString('en-US')}: the toolrl-mini byte-level BPE in tokenizer.json),
 pretrained from scratch by this project to be the starting point of \`node train.js\` — the role the
 paper's pretrained instruct models play. Weights stored in bfloat16 (${(bytes / 1e6).toFixed(1)} MB in this directory).
 Loads with \`Policy.load('${c.outDir}')\` like any Hugging Face model directory.

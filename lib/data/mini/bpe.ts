@@ -28,6 +28,15 @@ export const QWEN2_SPLIT: SplitPattern = {
   js: /'(?:[sS]|[tT]|[rR][eE]|[vV][eE]|[mM]|[lL][lL]|[dD])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+/gu,
 };
 
+/**
+ * Letters apart from everything else: a word is the same pieces wherever it stands (`_calories` in a
+ * tool name, ` calories` in a request), so a model can match a request's words to a tool list's.
+ */
+export const WORD_SPLIT: SplitPattern = {
+  regex: "\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+  js: /\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+/gu,
+};
+
 /** GPT-2's bytes_to_unicode: printable bytes stand for themselves, the others for 256 + n. */
 export function byteToUnicode(): string[] {
   const table: string[] = new Array(256);

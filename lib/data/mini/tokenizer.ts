@@ -2,8 +2,14 @@
  * The toolrl-mini tokenizer: a byte-level BPE (bpe.ts) trained on the train split of the default
  * world — plain and renamed examples, never the held-out tools, so every token a held-out prompt
  * uses was seen in training — with a vocabulary of 1,024: an example (ChatML prompt + answer) is
- * ~250 tokens (train) to ~290 (held-out), 384 at most. The feasibility run's 512 would give ~370
- * on this world's more varied requests (../shared/notes/MINI-WORLD-FEASIBILITY.md).
+ * ~305 tokens (train) to ~325 (held-out), 384 at most. The feasibility run's 512 would be longer
+ * still on this world's more varied requests (../shared/notes/MINI-WORLD-FEASIBILITY.md).
+ *
+ * Its pre-tokenizer is WORD_SPLIT (bpe.ts), not Qwen2's: letters never take the previous character,
+ * so an unseen word is the same tokens in a request (` calories`), a tool name (`get_calories`) and
+ * a call (`"get_calories"`). With Qwen2's split (the first base) a held-out word was spelled with
+ * different tokens in the request than in the tool's name, so matching a request to an unseen tool
+ * could not be a token lookup; the cost is ~20% more tokens (spaces are tokens of their own).
  *
  * It ships as lib/data/mini/tokenizer.json, so the tokenizer of a checkpoint pretrained on it
  * (issue 8) never changes under it. Regenerate (only together with the base model) with:
@@ -19,7 +25,7 @@
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { DEFAULT_MINI_WORLD } from '../../config';
-import { trainByteLevelBpe } from './bpe';
+import { trainByteLevelBpe, WORD_SPLIT } from './bpe';
 import { renderMiniExample, sampleEpisode } from './world';
 import { Tokenizer } from '../tokenizer';
 import shipped from './tokenizer.json';
@@ -50,7 +56,7 @@ export function buildMiniTokenizerJson(): Record<string, unknown> {
       }
     }
   }
-  return trainByteLevelBpe(texts(), { vocabSize: cfg.vocabSize, specialTokens: MINI_SPECIAL_TOKENS, addedTokens: MINI_ADDED_TOKENS });
+  return trainByteLevelBpe(texts(), { vocabSize: cfg.vocabSize, specialTokens: MINI_SPECIAL_TOKENS, addedTokens: MINI_ADDED_TOKENS, split: WORD_SPLIT });
 }
 
 /** The file text of a tokenizer.json as we write it. */
