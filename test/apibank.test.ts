@@ -5,10 +5,10 @@
  */
 import test from 'ava';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { apiBankOracle, apiBankScore, loadApiBank, runApiBank, type TextGenerator } from '../lib/eval';
 import { APIBANK_FIXTURE_DIR } from './fixtures/bfcl/entries';
+import { tmpDir } from './helpers/tmp';
 
 /** The raw `answer` field of a fixture item, as JSON text. */
 function answer(level: number, index: number): string {
@@ -82,7 +82,7 @@ test('loads levels 1-3 through the shared loader: ids, levels, the files\' own m
 });
 
 test('missing data is a clear error', async (t) => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'toolrl-apibank-'));
+  const dir = tmpDir('toolrl-apibank-');
   fs.copyFileSync(path.join(APIBANK_FIXTURE_DIR, 'api-bank-level-1.json'), path.join(dir, 'api-bank-level-1.json'));
   const err = await t.throwsAsync(loadApiBank(dir));
   t.regex(err.message, /api-bank-level-2\.json/);

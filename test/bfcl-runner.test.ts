@@ -4,15 +4,15 @@
  */
 import test from 'ava';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   BFCL_V3_CATEGORIES, bfclOracle, bfclPrompt, bfclSortKey, loadBfcl, runBfcl, summarizeBfcl, toolrlChatml, type TextGenerator,
 } from '../lib/eval';
 import { BFCL_FIXTURE_DIR } from './fixtures/bfcl/entries';
+import { tmpDir } from './helpers/tmp';
 
 function tempCopy(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'toolrl-bfcl-'));
+  const dir = tmpDir('toolrl-bfcl-');
   fs.cpSync(BFCL_FIXTURE_DIR, dir, { recursive: true });
   return dir;
 }

