@@ -122,9 +122,10 @@ export function randomIdentifier(rng: Rng): string {
 export function syntheticTool(rng: Rng, avoidTopics: ReadonlySet<string>, randomNames = 0, madeUpTopics = 0): SyntheticTool {
   const verb = rng.pick(VERBS);
   let topic: string;
-  // A made-up topic is spelled in pieces in the name (`wash_vorpak`) and differently in the request
-  // ("Vorpak: wash it"), as held-out words are (`start_vacuum` / "Vacuum the kitchen"): the request
-  // and the name must be matched by spelling, not by token identity.
+  // A made-up topic is spelled in pieces (no token of its own), as held-out words are: lower case it
+  // is the same pieces in the name (`wash_vorpak`) and the request (the mini tokenizer splits at
+  // words), capitalised ("Vorpak: wash it", "Vacuum the kitchen" for `start_vacuum`) it is not, so
+  // the request and the name must sometimes be matched by spelling rather than token identity.
   do topic = rng.chance(madeUpTopics) ? madeUpWord(rng) : rng.pick(TOPICS);
   while (avoidTopics.has(topic));
   const extra = rng.chance(0.3) ? rng.pick(TOPICS.filter((t) => t !== topic)) : undefined;
