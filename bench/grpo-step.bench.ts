@@ -3,15 +3,19 @@
  * For each workload of bench/configs.json: a random model of that shape, prompts x group
  * sequences of prompt_len + completion_len random tokens, random advantages, old and reference
  * log-probs (beta and epsilon from the config), then forward, loss, backward, clipping and AdamW —
- * with the fused loss and with the eager reference loss, each in its own child process so that
- * peak RSS is its own. One warm-up step, median of 3.
+ * with the fused loss and with the eager reference loss, and with the fused loss but one row per
+ * sequence instead of one per group's shared prompt (sharePrompts off), each in its own child
+ * process so that peak RSS is its own. One warm-up step, median of 3.
  * Prints {"bench":"grpo-step","config","impl","median_ms","tokens_per_s","rss_after_init_mb",
- * "peak_rss_mb","peak_growth_mb"} per impl, then a summary line with the fused/reference ratios.
+ * "peak_rss_mb","peak_growth_mb"} per impl, then a summary line with the fused/reference and
+ * shared/unshared-prompt ratios.
  */
 import { Policy } from '../lib';
 import { loadConfigs, median, modelConfig, parseArgs, peakRssMb, rng, rssMb, runChild, serveChild } from './common';
 
-type Impl = 'fused' | 'reference';
+// 'fused-unshared': the fused loss with one row per sequence (sharePrompts off), to show what
+// computing each group's prompt once saves.
+type Impl = 'fused' | 'reference' | 'fused-unshared';
 interface Payload { config: string; impl: Impl; reps: number }
 
 async function measure(p: Payload): Promise<Record<string, unknown>> {
@@ -30,7 +34,10 @@ async function measure(p: Payload): Promise<Record<string, unknown>> {
   const refLogprobs = lp.map((x) => x.map((v) => v - 0.05 * r()));
   await policy.initOptimizer();
   const rssAfterInit = rssMb();
-  const opts = { lr: c.grpo.lr, beta: c.grpo.beta, epsLow: c.grpo.epsilon, epsHigh: c.grpo.epsilon, impl: p.impl };
+  const opts = {
+    lr: c.grpo.lr, beta: c.grpo.beta, epsLow: c.grpo.epsilon, epsHigh: c.grpo.epsilon,
+    impl: p.impl === 'reference' ? ('reference' as const) : ('fused' as const), sharePrompts: p.impl !== 'fused-unshared',
+  };
   const batch = { prompts, completions, advantages, oldLogprobs, refLogprobs };
   await policy.trainStep(batch, opts); // warm-up
   const times: number[] = [];
@@ -55,16 +62,17 @@ export async function main(args: string[]): Promise<void> {
   const reps = Number(flags.get('reps') ?? 3);
   for (const config of configs) {
     const rows: Partial<Record<Impl, Record<string, unknown>>> = {};
-    for (const impl of ['fused', 'reference'] as const) {
+    for (const impl of ['fused', 'reference', 'fused-unshared'] as const) {
       process.stderr.write(`grpo-step: ${config} / ${impl} ...\n`);
       rows[impl] = runChild('grpo-step.bench.ts', { config, impl, reps } satisfies Payload);
       process.stdout.write(`${JSON.stringify(rows[impl])}\n`);
     }
-    const f = rows.fused!, ref = rows.reference!;
+    const f = rows.fused!, ref = rows.reference!, un = rows['fused-unshared']!;
     process.stdout.write(`${JSON.stringify({
       bench: 'grpo-step', config, summary: true,
       time_ratio_fused_over_reference: Math.round(((f.median_ms as number) / (ref.median_ms as number)) * 1000) / 1000,
       peak_growth_ratio_fused_over_reference: Math.round(((f.peak_growth_mb as number) / Math.max(1, ref.peak_growth_mb as number)) * 1000) / 1000,
+      time_ratio_shared_over_unshared_prompts: Math.round(((f.median_ms as number) / (un.median_ms as number)) * 1000) / 1000,
     })}\n`);
   }
 }

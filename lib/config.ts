@@ -334,6 +334,12 @@ export interface TrainStepOptions {
   maxCompletionLength: number;
   /** Sequences per forward/backward (gradient accumulation); 0 = the whole batch at once. */
   microBatchSize: number;
+  /**
+   * Sequences of a forward with the same prompt (a GRPO group's samples) share one row: the prompt
+   * once, each completion after it with a tree-shaped attention mask (native/train/trainer.cc). The
+   * same loss and gradients up to float rounding; false is the one-row-per-sequence reference.
+   */
+  sharePrompts: boolean;
   /** Global gradient-norm clip; 0 = off. Paper: 1.0. */
   maxGradNorm: number;
   /** AdamW decoupled weight decay. Paper: 0.01. */
@@ -363,6 +369,7 @@ export const DEFAULT_TRAIN_STEP_OPTIONS: Readonly<TrainStepOptions> = Object.fre
   aggregation: 'token-mean',
   maxCompletionLength: 0,
   microBatchSize: 0,
+  sharePrompts: true,
   maxGradNorm: 1.0,
   weightDecay: 0.01,
   beta1: 0.9,

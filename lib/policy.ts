@@ -347,6 +347,7 @@ export function resolveTrainStepOptions(opts: unknown): TrainStepOptions {
     aggregation: expectOneOf(g.aggregation, LOSS_AGGREGATIONS, 'opts.aggregation'),
     maxCompletionLength: expectInteger(g.maxCompletionLength, 'opts.maxCompletionLength', { min: 0 }),
     microBatchSize: expectInteger(g.microBatchSize, 'opts.microBatchSize', { min: 0 }),
+    sharePrompts: expectBoolean(g.sharePrompts, 'opts.sharePrompts'),
     maxGradNorm: expectNumber(g.maxGradNorm, 'opts.maxGradNorm', { min: 0 }),
     weightDecay: expectNumber(g.weightDecay, 'opts.weightDecay', { min: 0 }),
     beta1: expectNumber(g.beta1, 'opts.beta1', { min: 0, max: 0.999999 }),

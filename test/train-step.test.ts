@@ -1,6 +1,6 @@
 /**
  * The optimisation step (issue 6): parameters change after a step, SFT overfits 8 examples, fused
- * and reference steps agree, micro-batching matches one batch, optimizer state round-trips, a
+ * and reference steps agree, shared-prompt rows match one row per sequence, micro-batching matches one batch, optimizer state round-trips, a
  * non-finite step is skipped, and bad batches are rejected before native work.
  */
 import test from 'ava';
@@ -109,6 +109,49 @@ test('micro-batching gives the same update as one batch (dapo and sequence-mean)
     t.true(Math.abs(ma.loss - mc.loss) < 1e-5);
     const pa = await probe(a), pc = await probe(c);
     t.true(pa.every((v, i) => Math.abs(v - pc[i]!) < 1e-5), aggregation);
+    a.dispose();
+    c.dispose();
+  }
+});
+
+/** GRPO-shaped: prompts of odd lengths, each repeated for an odd-sized group, ragged completions. */
+function groupedBatch(seed: number) {
+  const r = rng(seed);
+  const prompts: Int32Array[] = [], completions: Int32Array[] = [], advantages: number[] = [];
+  [[5, 3], [7, 4], [2, 1], [5, 2]].forEach(([len, group], g) => {
+    const prompt = randomIds(r, len!, 256);
+    for (let k = 0; k < group!; k++) {
+      prompts.push(prompt);
+      completions.push(randomIds(r, 1 + ((g * 3 + k * 5) % 7), 256));
+      advantages.push(((g + k) % 3) - 1 + 0.3);
+    }
+  });
+  return { prompts, completions, advantages };
+}
+
+test('shared prompts (one row per distinct prompt, tree mask) give the same loss, gradients and update as one row per sequence', async (t) => {
+  // sharePrompts false is the reference layout; micro-batches of 4 and 5 cut groups apart.
+  for (const [kind, microBatchSize, aggregation] of [['grpo', 0, 'token-mean'], ['grpo', 4, 'sequence-mean'], ['grpo', 5, 'dapo'], ['sft', 4, 'token-mean']] as const) {
+    const b = groupedBatch(21);
+    const a = await Policy.create(tinyQwen, { seed: 17 });
+    const c = await Policy.create(tinyQwen, { seed: 17 });
+    const seqs = b.prompts.map((pp, i) => Int32Array.from([...pp, ...b.completions[i]!]));
+    const old = (await a.logprobs(seqs, { start: b.prompts.map((pp) => pp.length) })).map((x) => x.map((v, j) => v - 0.2 * ((j % 3) - 1)));
+    const opts = { lr: 1e-3, entropyCoef: 0.01, aggregation, microBatchSize };
+    const step = (p: Policy, sharePrompts: boolean) =>
+      kind === 'grpo'
+        ? p.trainStep({ ...b, oldLogprobs: old }, { ...opts, sharePrompts })
+        : p.sftStep({ prompts: b.prompts, completions: b.completions }, { ...opts, sharePrompts });
+    const ma = await step(a, true);
+    const mc = await step(c, false);
+    const what = `${kind} micro ${microBatchSize} ${aggregation}`;
+    t.true(Math.abs(ma.loss - mc.loss) < 1e-5 * Math.max(1, Math.abs(mc.loss)), `${what}: loss ${ma.loss} vs ${mc.loss}`);
+    t.true(Math.abs(ma.gradNorm - mc.gradNorm) < 1e-5 * Math.max(1, mc.gradNorm), `${what}: grad norm ${ma.gradNorm} vs ${mc.gradNorm}`);
+    t.true(Math.abs(ma.entropy - mc.entropy) < 1e-5, what);
+    if (kind === 'grpo') t.true(Math.abs(ma.clipFraction - mc.clipFraction) < 1e-9 && mc.clipFraction > 0, what);
+    const pa = await probe(a), pc = await probe(c);
+    t.true(pa.every((v, i) => Math.abs(v - pc[i]!) < 1e-5), what);
+    if (kind === 'sft') await t.throwsAsync(a.trainStep(b, { sharePrompts: 1 as never }), { instanceOf: TypeError, message: /sharePrompts/ });
     a.dispose();
     c.dispose();
   }

@@ -171,6 +171,12 @@ export async function runGrpo(run: GrpoRun): Promise<GrpoSummary> {
     for (let u = 0; u < config.updatesPerRollout && live; u++) {
       for (let b = 0; b < n; b += per) {
         const range = Array.from({ length: Math.min(per, n - b) }, (_, k) => b + k);
+        // Sorted by whole length, a group's samples mostly stay together (the prompt is most of the
+        // length) and share one row of the forward where they do (TrainStepOptions.sharePrompts).
+        // Sorting by prompt alone kept every group whole, but changed which samples share a
+        // micro-batch and so token-mean's weighting: measured on toolrl-mini, seeds 0-2, SFT+GRPO
+        // held-out 0.155/-0.99, 0.105/-1.46, 0.120/-1.40 against 0.185/-0.82, 0.105/-1.47,
+        // 0.130/-1.38 with this order (413-430 s against 431-457 s; 564-619 s unshared).
         const idx = (stepOpts.microBatchSize ?? 0) > 0 ? sortByLength(range, (k) => prompts[k]!.length + completions[k]!.length) : range;
         metrics.push(
           await policy.trainStep(

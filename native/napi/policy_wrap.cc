@@ -211,6 +211,7 @@ Napi::Value PolicyWrap::TrainStep(const Napi::CallbackInfo& info) {
     so.aggregation = parse_aggregation(get_string(o, "aggregation"));
     so.max_completion_len = get_int(o, "maxCompletionLength");
     so.micro_batch = get_int(o, "microBatchSize");
+    so.share_prompts = get_bool(o, "sharePrompts");
     so.adamw.lr = get_number(o, "lr");
     so.adamw.beta1 = get_number(o, "beta1");
     so.adamw.beta2 = get_number(o, "beta2");

@@ -36,6 +36,7 @@ struct StepOptions {
   Aggregation aggregation = Aggregation::kTokenMean;
   int64_t max_completion_len = 0;  // dr_grpo's constant (0: the batch's longest completion)
   int64_t micro_batch = 0;         // sequences per forward/backward (0: all)
+  bool share_prompts = true;       // sequences with the same prompt share one row (trainer.cc)
   AdamWOptions adamw;
   double max_grad_norm = 1.0;
   bool release_memory = true;      // malloc_trim after the step (runtime/threads.h)
