@@ -157,6 +157,23 @@ test('shared prompts (one row per distinct prompt, tree mask) give the same loss
   }
 });
 
+test('a prompt shorter than its completion is not shared: pretraining-shaped batches compute exactly as one row per sequence', async (t) => {
+  // Pretraining's "prompt" is one header line under a whole example; packing those would lengthen
+  // rows (attention grows with the square) to save a few tokens, so they keep their own rows.
+  const r = rng(31);
+  const header = randomIds(r, 2, 256);
+  const b = { prompts: Array.from({ length: 5 }, () => header), completions: Array.from({ length: 5 }, (_, i) => randomIds(r, 4 + i, 256)) };
+  const a = await Policy.create(tinyQwen, { seed: 19 });
+  const c = await Policy.create(tinyQwen, { seed: 19 });
+  const ma = await a.sftStep(b, { lr: 1e-3, microBatchSize: 3, sharePrompts: true });
+  const mc = await c.sftStep(b, { lr: 1e-3, microBatchSize: 3, sharePrompts: false });
+  t.is(ma.loss, mc.loss);
+  t.is(ma.gradNorm, mc.gradNorm);
+  t.deepEqual(await probe(a), await probe(c));
+  a.dispose();
+  c.dispose();
+});
+
 test('optimizer state saves and restores: continuing gives identical parameters', async (t) => {
   const a = await Policy.create(tinyQwen, { seed: 9 });
   await a.trainStep(batch(10), { lr: 1e-3 });

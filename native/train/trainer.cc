@@ -90,6 +90,8 @@ MicroBatch make_micro_batch(const TrainBatch& b, int64_t begin, int64_t end) {
 // attends to the prompt and to its own completion only (a tree-shaped mask). The same
 // computation as make_micro_batch up to float rounding, with each prompt's tokens computed once
 // instead of once per sample (~290 prompt and ~40 completion tokens per toolrl-mini rollout).
+// Rows that share nothing get the ids, positions and mask make_micro_batch gives them (padding
+// queries aside, whose outputs are never read).
 MicroBatch make_shared_prompt_micro_batch(const TrainBatch& b, int64_t begin, int64_t end) {
   MicroBatch m;
   const int64_t B = end - begin;
@@ -100,12 +102,15 @@ MicroBatch make_shared_prompt_micro_batch(const TrainBatch& b, int64_t begin, in
   for (int64_t i = begin; i < end; ++i) {
     const auto* s = b.seqs.ids.data() + b.seqs.offsets[i];
     const int64_t p = b.prompt_lens[i];
-    auto [it, fresh] = row_of.emplace(std::vector<int32_t>(s, s + p), static_cast<int64_t>(members.size()));
-    if (fresh) {
+    // Sharing saves p tokens per extra sequence but lengthens the row, and attention grows with
+    // its square: a sequence whose completion is longer than its prompt keeps a row of its own
+    // (pretraining's one-line "prompts" under whole examples; SFT prompts are rarely repeated).
+    int64_t r = static_cast<int64_t>(members.size());
+    if (p >= b.seqs.length(i) - p) r = row_of.emplace(std::vector<int32_t>(s, s + p), r).first->second;
+    if (r == static_cast<int64_t>(members.size())) {
       members.emplace_back();
       row_len.push_back(p);
     }
-    const int64_t r = it->second;
     members[r].push_back(i);
     seq_row[i - begin] = r;
     seq_start[i - begin] = row_len[r];
