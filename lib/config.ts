@@ -215,8 +215,9 @@ export const DEFAULT_MINI_PIPELINE = Object.freeze({
   /**
    * GRPO step options for the mini model (a 3M-parameter model wants a far larger lr than 1e-6).
    * lr measured from the first shipped base (before the word-split tokenizer), 3 seeds, held-out
-   * accuracy / reward after SFT+GRPO (SFT: 0.095/-1.47, 0.110/-1.58, 0.090/-1.42): 1e-4 -> 0.090/-1.48, 0.090/-1.42, 0.090/-1.39;
-   * 3e-4 -> 0.115/-1.39, 0.100/-1.36, 0.095/-1.33 (reward above SFT in every seed).
+   * accuracy / reward after SFT+GRPO (SFT: 0.095/-1.47, 0.110/-1.58, 0.090/-1.42):
+   * 1e-4 -> 0.090/-1.48, 0.090/-1.42, 0.090/-1.39; 3e-4 -> 0.115/-1.39, 0.100/-1.36, 0.095/-1.33
+   * (reward above SFT in every seed).
    */
   grpoStep: Object.freeze({ lr: 3e-4, beta: 0, entropyCoef: 0.001, microBatchSize: 4, releaseMemory: false }),
   /** SFT steps of the mini model: a 1M-parameter model keeps its step memory (TrainStepOptions.releaseMemory). */
