@@ -179,6 +179,43 @@ test('renamed as a share: lists mix fresh and catalogue names, gold calls name t
   t.throws(() => world.train(2, { renamed: 'yes' as never }), { instanceOf: TypeError });
 });
 
+test('keyword swap: the words a request shares with its tool become one made-up word everywhere', (t) => {
+  // Every word of the catalogue's own text: a swapped example must use words outside it.
+  const known = new Set(JSON.stringify(MINI_CATALOGUE).toLowerCase().split(/[^a-z]+/));
+  const eps = world.episodes('train', 300, { keywordSwap: 1 });
+  let swapped = 0;
+  for (const ep of eps) {
+    for (const c of ep.calls) {
+      const v = ep.tools.find((x) => x.name === c.name);
+      t.truthy(v, `${c.name} is listed`);
+      // Values stay said in the request (a swapped word inside a value is swapped in both).
+      for (const val of Object.values(c.parameters)) for (const s of [val].flat()) if (typeof s === 'string') t.true(ep.request.includes(s), `${s} in ${ep.request}`);
+    }
+    if (!ep.id.endsWith('+swap')) continue;
+    swapped++;
+    const requestWords = ep.request.toLowerCase().split(/[^a-z]+/);
+    const fresh = requestWords.filter((w) => w.length > 0 && !known.has(w));
+    t.true(fresh.length > 0, `a made-up word in "${ep.request}"`);
+    // ... and a called tool carries it in its description or name, so the request can be matched.
+    const called = ep.tools.filter((x) => ep.calls.some((c) => c.name === x.name));
+    const toolWords = called.flatMap((v) => `${v.def.description} ${v.name}`.toLowerCase().split(/[^a-z]+/));
+    t.true(fresh.some((w) => toolWords.includes(w)), `${toolWords.join(' ')} / ${ep.request}`);
+  }
+  // Requests that share no word with their tool ("Is it cold in Oslo today?") stay as they are.
+  t.true(swapped > 0.4 * eps.length && swapped < eps.length, `${swapped} of ${eps.length} swapped`);
+  const text = eps.map((ep) => `${ep.request}\n${ep.tools.map((v) => `${v.name} ${v.def.description}`).join('\n')}`).join('\n');
+  for (const name of MINI_RESERVED_NAMES) t.false(new RegExp(`\\b${name}\\b`).test(text), name);
+  // Its own stream: deterministic, and 0 is the plain world.
+  t.deepEqual(world.train(30, { keywordSwap: 1 }), miniWorld({ seed: 0 }).train(30, { keywordSwap: 1 }));
+  t.deepEqual(world.train(30, { keywordSwap: 0 }), TRAIN.slice(0, 30));
+  // With renaming, made-up tool names stay (only catalogue names take the swapped words).
+  for (const ep of world.episodes('train', 100, { renamed: true, keywordSwap: 1 })) {
+    for (const v of ep.tools) t.false(MINI_CATALOGUE.some((d) => d.name === v.name), v.name);
+  }
+  t.throws(() => world.train(2, { keywordSwap: 2 }), { instanceOf: RangeError });
+  t.throws(() => world.train(2, { keywordSwap: '1' as never }), { instanceOf: TypeError });
+});
+
 test('miniWorld validates its options', (t) => {
   t.throws(() => miniWorld({ seed: -1 }), { instanceOf: RangeError });
   t.throws(() => miniWorld({ seed: 1.5 }), { instanceOf: RangeError });

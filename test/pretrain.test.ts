@@ -7,7 +7,7 @@ import test from 'ava';
 import { DEFAULT_PRETRAIN_MINI } from '../lib/config';
 import { MINI_RESERVED_NAMES, MINI_TRAIN_TOOLS, miniWorld } from '../lib/data/mini';
 import { ChatTemplate } from '../lib/data/template';
-import { pretrainExamples, pretrainTokens } from '../lib/pretrain/corpus';
+import { pieceWord, pretrainExamples, pretrainTokens } from '../lib/pretrain/corpus';
 import { pretrainLr } from '../lib/pretrain/run';
 import { syntheticCall, syntheticTool } from '../lib/pretrain/synthetic';
 import { Rng } from '../lib/data/rng';
@@ -115,4 +115,30 @@ test('made-up topics: fresh words, in the tool name and (in some spelling) in th
     t.true(tool.view.name.split('_').includes(tool.topic), tool.view.name);
     t.true(syntheticCall(rng, tool).request.toLowerCase().includes(tool.topic));
   }
+});
+
+test('piece words and keyword swaps: fresh spellings; calls still listed and said; held-out names never', (t) => {
+  const rng = new Rng(11);
+  const words = Array.from({ length: 300 }, () => pieceWord(rng));
+  for (const w of words) t.regex(w, /^[a-z]{4,}$/);
+  t.true(new Set(words).size > 280, 'piece words are fresh');
+  // The pieces a held-out name is spelled with (`we` of `weight`) become common in the corpus.
+  const c = { ...C, pieceWords: 0.8, madeUpTopics: 0.5, keywordSwap: 0.7 };
+  const mixed = [...pretrainExamples(0, 0, 150, undefined, c), ...pretrainExamples(0, 50000, 600, undefined, c)];
+  const text = mixed.map((e) => e.messages.map((m) => m.content).join('\n')).join('\n');
+  for (const name of MINI_RESERVED_NAMES) t.false(new RegExp(`\\b${name}\\b`).test(text), `held-out name ${name} leaked`);
+  let checked = 0;
+  for (const e of mixed.filter((x) => (x.task === 'call' || x.task === 'synthCall') && x.answer.startsWith('{'))) {
+    for (const line of e.answer.split('\n')) {
+      const call = JSON.parse(line) as { name: string; parameters: Record<string, unknown> };
+      t.true(e.messages[0]!.content.includes(`\n${call.name}(`), `${call.name} not listed`);
+      for (const v of Object.values(call.parameters)) for (const s of [v].flat()) if (typeof s === 'string') t.true(e.messages[1]!.content.includes(s), `value ${s} not in the request`);
+      checked++;
+    }
+  }
+  t.true(checked > 300);
+  // Settings at 0 draw nothing extra: the corpus of a config written before they existed.
+  const before = { ...C, pieceWords: undefined, keywordSwap: undefined } as unknown as typeof C;
+  t.deepEqual(pretrainExamples(0, 50000, 40, undefined, { ...C, pieceWords: 0, keywordSwap: 0 }), pretrainExamples(0, 50000, 40, undefined, before));
+  t.notDeepEqual(pretrainExamples(0, 50000, 40, undefined, c), pretrainExamples(0, 50000, 40, undefined, { ...C, pieceWords: 0, keywordSwap: 0 }));
 });

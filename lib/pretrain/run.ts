@@ -186,7 +186,7 @@ export async function runPretrain(config: PretrainConfig, opts: { resume?: boole
 }
 
 /** MODEL_CARD.md of the shipped base: how it was made and what it can and cannot do (issue 8). */
-function modelCard(m: { config: PretrainConfig; probe: ProbeResult; corpusProbe: ProbeResult; seconds: number; parameters: number }, outDir: string): string {
+export function modelCard(m: { config: PretrainConfig; probe: ProbeResult; corpusProbe: ProbeResult; seconds: number; parameters: number }, outDir: string): string {
   const bytes = fs.readdirSync(outDir).reduce((a, f) => a + fs.statSync(path.join(outDir, f)).size, 0);
   const c = m.config;
   const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
@@ -208,7 +208,9 @@ Loads with \`Policy.load('${c.outDir}')\` like any Hugging Face model directory.
 - Wall time: ${(m.seconds / 60).toFixed(1)} minutes on the machine that made it (2 CPU cores).
 - Data: generated on the fly by lib/pretrain/corpus.ts, never stored. Requests for the mini world's
   *train* tools with every tool and parameter renamed per example (descriptive or made-up names), and
-  synthetic tools from a word bank (some with made-up topic words); copy drills ("Repeat after me: ...");
+  synthetic tools from a word bank (${pct(c.corpus.madeUpTopics)} with made-up topic words${(c.corpus.pieceWords ?? 0) > 0 ? `, ${pct(c.corpus.pieceWords)} of those
+  spelled from random vocabulary pieces so every token is practised in copying` : ''}); copy drills ("Repeat after me: ...")${(c.corpus.keywordSwap ?? 0) > 0 ? `;
+  in ${pct(c.corpus.keywordSwap)} of the train-tool requests, the words shared with the tool made up` : ''};
   answers are bare JSON call lines
   (\`{"name": ..., "parameters": {...}}\`) or plain replies; plus questions about the listed tools (which
   tool does X, its parameters, the list). The held-out tools never occur (checked per example).

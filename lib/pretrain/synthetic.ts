@@ -117,16 +117,16 @@ export function randomIdentifier(rng: Rng): string {
 /**
  * A fresh synthetic tool whose topic differs from `avoidTopics`; with probability `randomNames`
  * its name and each parameter name are random identifiers instead of descriptive words; with
- * probability `madeUpTopics` its topic is a made-up word.
+ * probability `madeUpTopics` its topic is a made-up word (`makeWord`).
  */
-export function syntheticTool(rng: Rng, avoidTopics: ReadonlySet<string>, randomNames = 0, madeUpTopics = 0): SyntheticTool {
+export function syntheticTool(rng: Rng, avoidTopics: ReadonlySet<string>, randomNames = 0, madeUpTopics = 0, makeWord: (rng: Rng) => string = madeUpWord): SyntheticTool {
   const verb = rng.pick(VERBS);
   let topic: string;
   // A made-up topic is spelled in pieces (no token of its own), as held-out words are: lower case it
   // is the same pieces in the name (`wash_vorpak`) and the request (the mini tokenizer splits at
   // words), capitalised ("Vorpak: wash it", "Vacuum the kitchen" for `start_vacuum`) it is not, so
   // the request and the name must sometimes be matched by spelling rather than token identity.
-  do topic = rng.chance(madeUpTopics) ? madeUpWord(rng) : rng.pick(TOPICS);
+  do topic = rng.chance(madeUpTopics) ? makeWord(rng) : rng.pick(TOPICS);
   while (avoidTopics.has(topic));
   const extra = rng.chance(0.3) ? rng.pick(TOPICS.filter((t) => t !== topic)) : undefined;
   const nameParts = rng.chance(0.8) ? [verb, topic] : [topic, verb];

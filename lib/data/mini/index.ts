@@ -9,6 +9,8 @@ import { ChatTemplate, renderPrompt } from '../template';
 import { checkBoolean, checkInteger, checkOptions, invalidType, invalidValue } from '../validate';
 import { renderMiniExample, sampleEpisode, type MiniEpisode, type MiniSplit } from './world';
 import { miniTokenizer } from './tokenizer';
+import { swapKeywords } from './swap';
+import { Rng } from '../rng';
 
 /** Redraws allowed per example before the world gives up (none is needed at the defaults). */
 const MAX_REDRAWS = 200;
@@ -30,6 +32,11 @@ export interface MiniSampleOptions {
    * share is a stream of its own.
    */
   renamed?: boolean | number;
+  /**
+   * Chance that an example's request/tool keywords become made-up words (./swap.ts): the request
+   * then names its tool only by words the model has never seen, as held-out requests do.
+   */
+  keywordSwap?: number;
 }
 
 export interface MiniWorld {
@@ -60,23 +67,34 @@ export function miniWorld(opts?: { seed?: number; config?: Partial<Omit<MiniWorl
   // 0.1% of train draws and 6% of held-out draws are longer and redrawn (held-out words are not in
   // the tokenizer's merges), so held-out has a few less two-call requests than train.
   let tok: Tokenizer | undefined;
-  const episode = (split: MiniSplit, i: number, renamed: boolean | number): MiniEpisode => {
+  const episode = (split: MiniSplit, i: number, renamed: boolean | number, swap: number): MiniEpisode => {
     tok ??= miniTokenizer();
     for (let attempt = 0; attempt <= MAX_REDRAWS; attempt++) {
-      const ep = sampleEpisode(seed, split, i, config, renamed, attempt);
+      let ep = sampleEpisode(seed, split, i, config, renamed, attempt);
+      if (swap > 0) {
+        // Its own stream: the same rows are swapped whatever else is drawn.
+        const rng = Rng.derive(seed, 'mini-swap', split, String(renamed), i, attempt);
+        if (rng.chance(swap)) {
+          const swapped = swapKeywords(ep, rng);
+          if (swapped !== ep) ep = { ...swapped, id: `${ep.id}+swap` };
+        }
+      }
       if (miniSequenceLength(renderMiniExample(ep), tok) <= config.maxTokens) return ep;
     }
     throw new RangeError(`Expected a maxTokens that fits toolrl-mini examples for config.maxTokens but received ${config.maxTokens} of type number (no draw of ${split} example ${i} fits)`);
   };
   const episodes = (split: MiniSplit, n: number, so?: MiniSampleOptions): MiniEpisode[] => {
     checkInteger(n, 'n', 0, 10_000_000);
-    const s = checkOptions(so, ['renamed'], 'sample options');
+    const s = checkOptions(so, ['renamed', 'keywordSwap'], 'sample options');
+    const swap = s.keywordSwap ?? 0;
+    if (typeof swap !== 'number') throw invalidType('a number between 0 and 1', 'keywordSwap', swap);
+    if (!(swap >= 0 && swap <= 1)) throw invalidValue('a number between 0 and 1', 'keywordSwap', swap);
     let renamed: boolean | number = false;
     if (typeof s.renamed === 'number') {
       if (!(s.renamed >= 0 && s.renamed <= 1)) throw invalidValue('a boolean or a number between 0 and 1', 'renamed', s.renamed);
       renamed = s.renamed;
     } else if (s.renamed !== undefined) renamed = checkBoolean(s.renamed, 'renamed');
-    return Array.from({ length: n }, (_, i) => episode(split, i, renamed));
+    return Array.from({ length: n }, (_, i) => episode(split, i, renamed, swap));
   };
   return {
     seed,
