@@ -216,6 +216,64 @@ test('keyword swap: the words a request shares with its tool become one made-up 
   t.throws(() => world.train(2, { keywordSwap: '1' as never }), { instanceOf: TypeError });
 });
 
+test('novel tool: one new synthetic tool among the train tools, asked for in about half of the rows', async (t) => {
+  const tok = await world.tokenizer();
+  const eps = world.episodes('train', 300, { novelTool: 1 });
+  const catalogue = new Set(MINI_CATALOGUE.map((d) => d.name));
+  let gold = 0;
+  for (const ep of eps) {
+    const fresh = ep.tools.filter((v) => v.def.domain === 'synthetic');
+    t.false(catalogue.has(fresh[0]?.name ?? ''), `${fresh[0]?.name} is a catalogue name`);
+    t.is(fresh.length, 1, ep.id);
+    const novel = fresh[0]!;
+    t.is(new Set(ep.tools.map((v) => v.name)).size, ep.tools.length, `distinct names in ${ep.id}`);
+    for (const c of ep.calls) t.truthy(ep.tools.find((v) => v.name === c.name), c.name);
+    if (ep.id.endsWith('+novel-gold')) {
+      gold++;
+      t.deepEqual(ep.calls.map((c) => c.name), [novel.name]);
+      // The request names the new tool by its topic, a word no other listed tool has in its name
+      // or description: the one clue to choosing it.
+      const others = new Set(ep.tools.filter((v) => v !== novel).flatMap((v) => `${v.name} ${v.def.description}`.toLowerCase().split(/[^a-z]+/)));
+      const requestWords = ep.request.toLowerCase().split(/[^a-z]+/);
+      t.true(novel.name.split('_').some((w) => requestWords.includes(w) && !others.has(w)), `${novel.name} / ${ep.request}`);
+    } else {
+      t.true(ep.id.endsWith('+novel'), ep.id);
+      t.false(ep.calls.some((c) => c.name === novel.name));
+    }
+  }
+  t.true(gold > 0.35 * eps.length && gold < 0.65 * eps.length, `${gold} of ${eps.length} ask for the new tool`);
+  for (const ex of world.train(300, { novelTool: 1 })) {
+    // Gold answers still score the reward's maximum, and every row fits the token limit.
+    t.is(toolrlReward(ex.groundTruth, ex.groundTruth).score, ex.groundTruth.includes('<tool_call>') ? rewardBounds().max : 1, ex.id);
+    t.true(miniSequenceLength(ex, tok) <= DEFAULT_MINI_WORLD.maxTokens, ex.id);
+    for (const name of MINI_RESERVED_NAMES) t.false(new RegExp(`\\b${name}\\b`).test(textOf(ex)), `${name} in ${ex.id}`);
+  }
+  t.deepEqual(world.train(30, { novelTool: 0.5 }), miniWorld({ seed: 0 }).train(30, { novelTool: 0.5 }));
+  t.deepEqual(world.train(30, { novelTool: 0 }), TRAIN.slice(0, 30));
+  t.throws(() => world.train(2, { novelTool: -0.1 }), { instanceOf: RangeError });
+  t.throws(() => world.train(2, { novelTool: null as never }), { instanceOf: TypeError });
+});
+
+test('rename pieces: fresh names spelled in vocabulary pieces use far more of the vocabulary than syllables', async (t) => {
+  const tok = await world.tokenizer();
+  const names = (share: number): string[] =>
+    world.episodes('train', 200, { renamed: true, renamePieces: share }).flatMap((ep) => ep.tools.flatMap((v) => [v.name, ...v.paramNames.values()]));
+  const tokensOf = (ns: string[]): Set<number> => new Set(ns.flatMap((n) => [...tok.encode(` ${n.replace(/_/g, ' ')}`)]));
+  const syllables = tokensOf(names(0));
+  const pieces = tokensOf(names(1));
+  t.true(pieces.size > 2 * syllables.size, `${pieces.size} distinct tokens in piece names, ${syllables.size} in syllable names`);
+  for (const n of names(1)) {
+    t.regex(n, /^[a-z]+(_[a-z]+)?$/);
+    for (const r of MINI_RESERVED_NAMES) t.false(n.includes(r), `${n} holds ${r}`);
+  }
+  // 0 draws nothing extra: the renamed world is the one before the option.
+  t.deepEqual(world.train(30, { renamed: true, renamePieces: 0 }), RENAMED.slice(0, 30));
+  t.deepEqual(world.train(30, { renamed: true, renamePieces: 0.5 }), miniWorld({ seed: 0 }).train(30, { renamed: true, renamePieces: 0.5 }));
+  // Plain rows have no fresh names to spell.
+  t.deepEqual(world.train(30, { renamePieces: 1 }), TRAIN.slice(0, 30));
+  t.throws(() => world.train(2, { renamePieces: 1.5 }), { instanceOf: RangeError });
+});
+
 test('miniWorld validates its options', (t) => {
   t.throws(() => miniWorld({ seed: -1 }), { instanceOf: RangeError });
   t.throws(() => miniWorld({ seed: 1.5 }), { instanceOf: RangeError });

@@ -7,9 +7,10 @@ import test from 'ava';
 import { DEFAULT_PRETRAIN_MINI } from '../lib/config';
 import { MINI_RESERVED_NAMES, MINI_TRAIN_TOOLS, miniWorld } from '../lib/data/mini';
 import { ChatTemplate } from '../lib/data/template';
-import { pieceWord, pretrainExamples, pretrainTokens } from '../lib/pretrain/corpus';
+import { pretrainExamples, pretrainTokens } from '../lib/pretrain/corpus';
+import { pieceWord } from '../lib/data/mini/rename';
 import { pretrainLr } from '../lib/pretrain/run';
-import { syntheticCall, syntheticTool } from '../lib/pretrain/synthetic';
+import { syntheticCall, syntheticTool } from '../lib/data/mini/synthetic';
 import { Rng } from '../lib/data/rng';
 
 // The warm-up (short lists, first examples) and the main mix.

@@ -51,6 +51,8 @@ const OPTIONS: Record<string, OptionSpec> = {
   'sft-examples': { kind: 'int', help: `demonstrations for SFT (default ${M.sftExamples})` },
   'renamed-fraction': { kind: 'number', help: `toolrl-mini: fraction of SFT and RL rows with freshly renamed tools (default ${M.renamedFraction})` },
   'keyword-swap': { kind: 'number', help: `toolrl-mini: fraction of SFT and RL rows whose request/tool keywords are made-up words (default ${M.keywordSwap})` },
+  'novel-tools': { kind: 'number', help: `toolrl-mini: fraction of SFT and RL rows listing a new synthetic tool, half of them asking for it (default ${M.novelTool})` },
+  'rename-pieces': { kind: 'number', help: `toolrl-mini: in renamed rows, the chance each fresh name word is spelled in vocabulary pieces (default ${M.renamePieces})` },
   'rename-share': { kind: 'number', help: `toolrl-mini: in those rows, the chance each listed tool is renamed (default ${M.renameShare})` },
   'sft-epochs': { kind: 'int', help: `SFT epochs (default ${M.sft.epochs})` },
   'sft-batch-size': { kind: 'int', help: `SFT batch size (default ${M.sft.batchSize})` },
@@ -171,12 +173,16 @@ export async function trainCommand(argv: string[]): Promise<number> {
     const f = o('renamed-fraction', M.renamedFraction);
     if (!(f >= 0 && f <= 1)) throw new UsageError(`--renamed-fraction: expected a number in [0, 1], got ${f}`);
     const n = sftN + M.rlPrompts;
-    const plain = world.train(n, { keywordSwap: o('keyword-swap', M.keywordSwap) });
     const share = o('rename-share', M.renameShare);
     if (!(share > 0 && share <= 1)) throw new UsageError(`--rename-share: expected a number in (0, 1], got ${share}`);
     const swap = o('keyword-swap', M.keywordSwap);
     if (!(swap >= 0 && swap <= 1)) throw new UsageError(`--keyword-swap: expected a number in [0, 1], got ${swap}`);
-    const renamed = f > 0 ? world.train(n, { renamed: share, keywordSwap: swap }) : [];
+    const novel = o('novel-tools', M.novelTool);
+    if (!(novel >= 0 && novel <= 1)) throw new UsageError(`--novel-tools: expected a number in [0, 1], got ${novel}`);
+    const plain = world.train(n, { keywordSwap: swap, novelTool: novel });
+    const pieces = o('rename-pieces', M.renamePieces);
+    if (!(pieces >= 0 && pieces <= 1)) throw new UsageError(`--rename-pieces: expected a number in [0, 1], got ${pieces}`);
+    const renamed = f > 0 ? world.train(n, { renamed: share, keywordSwap: swap, novelTool: novel, renamePieces: pieces }) : [];
     const pool = plain.map((row, i) => (Math.floor((i + 1) * f) > Math.floor(i * f) ? renamed[i]! : row));
     sftRows = pool.slice(0, sftN);
     rlRows = pool.slice(sftN);

@@ -25,8 +25,8 @@ import { DEFAULT_PRETRAIN_MINI, type PretrainCorpusConfig } from '../config';
 import { renderToolCall, type GoldCall } from '../data/toolrlFormat';
 import { renameEpisode } from './rename';
 import { swapKeywords } from '../data/mini/swap';
-import { madeUpWord } from '../data/mini/rename';
-import { randomIdentifier, syntheticCall, syntheticTool, type SyntheticTool } from './synthetic';
+import { madeUpWord, pieceWord } from '../data/mini/rename';
+import { randomIdentifier, syntheticCall, syntheticTool, type SyntheticTool } from '../data/mini/synthetic';
 
 export type PretrainTask = 'call' | 'synthCall' | 'whichTool' | 'params' | 'listTools' | 'repeat';
 
@@ -121,23 +121,6 @@ function words(): string[] {
 
 function vocabTokens(): string[] {
   return Object.keys((miniTokenizer().json as { model: { vocab: Record<string, number> } }).model.vocab);
-}
-
-/** Lower-case letter-only tokens of 2+ letters: what piece words are made of. */
-let pieceTokens: string[] | undefined;
-
-/**
- * A made-up word of 2-3 vocabulary pieces drawn uniformly (`weoorms`). Why: tokens that occur in
- * few train words are rarely seen, and copying breaks right after them — measured on the shipped
- * base, "Copy exactly:" held-out names right 75% against 100% for train names and syllable-made
- * words (`convert_weight` -> `convert_wen`: the piece `we` occurs 16 times in 20,000 corpus
- * examples, `ym` of `gym` 269 times, against ~144,000 for `_`). Uniform pieces give every token
- * of the vocabulary practice in being copied.
- */
-export function pieceWord(rng: Rng): string {
-  pieceTokens ??= vocabTokens().filter((t) => /^[a-z]{2,}$/.test(t));
-  const pool = pieceTokens;
-  return Array.from({ length: 2 + rng.int(2) }, () => rng.pick(pool)).join('');
 }
 
 /** A made-up word: a piece word with probability `pieceShare` (drawn only when set), else syllables. */

@@ -10,6 +10,7 @@ import { checkBoolean, checkInteger, checkOptions, invalidType, invalidValue } f
 import { renderMiniExample, sampleEpisode, type MiniEpisode, type MiniSplit } from './world';
 import { miniTokenizer } from './tokenizer';
 import { swapKeywords } from './swap';
+import { withNovelTool } from './novel';
 import { Rng } from '../rng';
 
 /** Redraws allowed per example before the world gives up (none is needed at the defaults). */
@@ -37,6 +38,17 @@ export interface MiniSampleOptions {
    * then names its tool only by words the model has never seen, as held-out requests do.
    */
   keywordSwap?: number;
+  /**
+   * Chance that an example lists one new synthetic tool among its tools (./novel.ts); half of those
+   * ask for the new tool, as held-out requests do, the other half keep their own request.
+   */
+  novelTool?: number;
+  /**
+   * In renamed rows, the chance that each word of a fresh name is spelled in vocabulary pieces
+   * (`weoorms`) rather than syllables (`vorpak`): every token of the vocabulary then gets copied in
+   * names, as held-out names (real words the tokenizer splits into rare pieces) need.
+   */
+  renamePieces?: number;
 }
 
 export interface MiniWorld {
@@ -67,10 +79,10 @@ export function miniWorld(opts?: { seed?: number; config?: Partial<Omit<MiniWorl
   // 0.1% of train draws and 6% of held-out draws are longer and redrawn (held-out words are not in
   // the tokenizer's merges), so held-out has a few less two-call requests than train.
   let tok: Tokenizer | undefined;
-  const episode = (split: MiniSplit, i: number, renamed: boolean | number, swap: number): MiniEpisode => {
+  const episode = (split: MiniSplit, i: number, renamed: boolean | number, swap: number, novel: number, pieces: number): MiniEpisode => {
     tok ??= miniTokenizer();
     for (let attempt = 0; attempt <= MAX_REDRAWS; attempt++) {
-      let ep = sampleEpisode(seed, split, i, config, renamed, attempt);
+      let ep = sampleEpisode(seed, split, i, config, renamed, attempt, pieces);
       if (swap > 0) {
         // Its own stream: the same rows are swapped whatever else is drawn.
         const rng = Rng.derive(seed, 'mini-swap', split, String(renamed), i, attempt);
@@ -79,22 +91,36 @@ export function miniWorld(opts?: { seed?: number; config?: Partial<Omit<MiniWorl
           if (swapped !== ep) ep = { ...swapped, id: `${ep.id}+swap` };
         }
       }
+      if (novel > 0) {
+        const rng = Rng.derive(seed, 'mini-novel', split, String(renamed), i, attempt);
+        if (rng.chance(novel)) {
+          const withNew = withNovelTool(ep, rng);
+          if (withNew === undefined) continue;
+          ep = withNew;
+        }
+      }
       if (miniSequenceLength(renderMiniExample(ep), tok) <= config.maxTokens) return ep;
     }
     throw new RangeError(`Expected a maxTokens that fits toolrl-mini examples for config.maxTokens but received ${config.maxTokens} of type number (no draw of ${split} example ${i} fits)`);
   };
   const episodes = (split: MiniSplit, n: number, so?: MiniSampleOptions): MiniEpisode[] => {
     checkInteger(n, 'n', 0, 10_000_000);
-    const s = checkOptions(so, ['renamed', 'keywordSwap'], 'sample options');
-    const swap = s.keywordSwap ?? 0;
-    if (typeof swap !== 'number') throw invalidType('a number between 0 and 1', 'keywordSwap', swap);
-    if (!(swap >= 0 && swap <= 1)) throw invalidValue('a number between 0 and 1', 'keywordSwap', swap);
+    const s = checkOptions(so, ['renamed', 'keywordSwap', 'novelTool', 'renamePieces'], 'sample options');
+    const fraction = (key: 'keywordSwap' | 'novelTool' | 'renamePieces'): number => {
+      const v = s[key] === undefined ? 0 : s[key];
+      if (typeof v !== 'number') throw invalidType('a number between 0 and 1', key, v);
+      if (!(v >= 0 && v <= 1)) throw invalidValue('a number between 0 and 1', key, v);
+      return v;
+    };
+    const swap = fraction('keywordSwap');
+    const novel = fraction('novelTool');
+    const pieces = fraction('renamePieces');
     let renamed: boolean | number = false;
     if (typeof s.renamed === 'number') {
       if (!(s.renamed >= 0 && s.renamed <= 1)) throw invalidValue('a boolean or a number between 0 and 1', 'renamed', s.renamed);
       renamed = s.renamed;
     } else if (s.renamed !== undefined) renamed = checkBoolean(s.renamed, 'renamed');
-    return Array.from({ length: n }, (_, i) => episode(split, i, renamed, swap));
+    return Array.from({ length: n }, (_, i) => episode(split, i, renamed, swap, novel, pieces));
   };
   return {
     seed,

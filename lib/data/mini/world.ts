@@ -128,14 +128,14 @@ export function renderMiniExample(ep: MiniEpisode): ToolUseExample {
 // ---------------------------------------------------------------------------------------------
 // Sampling
 
-function view(def: ToolDef, rng: Rng | undefined, taken: Set<string>): MiniToolView {
+function view(def: ToolDef, rng: Rng | undefined, taken: Set<string>, pieceShare: number): MiniToolView {
   if (rng === undefined) return { def, name: def.name, paramNames: new Map(def.params.map((p) => [p.name, p.name])) };
-  const name = freshIdentifier(rng, MINI_RESERVED_NAMES, taken);
+  const name = freshIdentifier(rng, MINI_RESERVED_NAMES, taken, pieceShare);
   taken.add(name);
   const local = new Set<string>();
   const paramNames = new Map<string, string>();
   for (const p of def.params) {
-    const n = freshIdentifier(rng, MINI_RESERVED_NAMES, local);
+    const n = freshIdentifier(rng, MINI_RESERVED_NAMES, local, pieceShare);
     local.add(n);
     paramNames.set(p.name, n);
   }
@@ -158,9 +158,10 @@ function listTools(rng: Rng, pool: readonly ToolDef[], must: ToolDef[], count: n
 
 /**
  * Example `index` of a split. `attempt` > 0 draws a replacement from its own stream (the world
- * redraws an example that is over the token limit; see index.ts).
+ * redraws an example that is over the token limit; see index.ts). `pieceShare`: the chance that a
+ * fresh name's word is spelled in vocabulary pieces (rename.ts freshIdentifier).
  */
-export function sampleEpisode(seed: number, split: MiniSplit, index: number, cfg: MiniWorldConfig, renamed: boolean | number, attempt = 0): MiniEpisode {
+export function sampleEpisode(seed: number, split: MiniSplit, index: number, cfg: MiniWorldConfig, renamed: boolean | number, attempt = 0, pieceShare = 0): MiniEpisode {
   // `renamed` as a number: each listed tool is renamed with that probability (a stream of its own).
   const share = renamed === true ? 1 : renamed === false ? 0 : renamed;
   const stream = share === 0 ? 'plain' : share === 1 ? 'renamed' : `renamed@${share}`;
@@ -220,7 +221,7 @@ export function sampleEpisode(seed: number, split: MiniSplit, index: number, cfg
   }
 
   const taken = new Set<string>();
-  const views = listed.map((t) => view(t, share === 1 || (share > 0 && rng.chance(share)) ? rng : undefined, taken));
+  const views = listed.map((t) => view(t, share === 1 || (share > 0 && rng.chance(share)) ? rng : undefined, taken, pieceShare));
   const viewOf = (t: ToolDef): MiniToolView => views.find((v) => v.def === t)!;
   const gold = calls.map((c) => goldCall(c, viewOf(c.tool)));
   let think: string;

@@ -1,7 +1,7 @@
 /**
- * Synthetic tools for the toolrl-mini pretraining corpus (issue 8): an endless supply of tools
- * made from a word bank, each with a descriptive snake_case name, a one-line description and typed
- * parameters, plus a request that mentions its key words and values.
+ * Synthetic tools for the toolrl-mini pretraining corpus and novel-tool rows (issue 8; novel.ts): an
+ * endless supply of tools made from a word bank, each with a descriptive snake_case name, a one-line
+ * description and typed parameters, plus a request that mentions its key words and values.
  *
  * Why: the mini world has only 36 train tools, so a model trained on them alone memorises "this
  * description ↔ this kind of request" and never learns the skill held-out tools need — find the
@@ -13,11 +13,11 @@
  * The word bank holds no held-out identifier and the corpus checks every example's text against
  * them (corpus.ts), so the held-out split stays unseen.
  */
-import type { ParamDef, ToolDef } from '../data/mini/catalogue';
-import type { MiniToolView } from '../data/mini';
-import { POOLS } from '../data/mini/pools';
-import type { Rng } from '../data/rng';
-import { madeUpWord } from '../data/mini/rename';
+import type { ParamDef, ToolDef } from './catalogue';
+import type { MiniToolView } from './world';
+import { POOLS } from './pools';
+import type { Rng } from '../rng';
+import { madeUpWord } from './rename';
 
 /** Verbs that start a tool name and its description (base form, description form). */
 const VERBS = [
