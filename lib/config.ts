@@ -276,7 +276,11 @@ export interface PretrainCorpusConfig {
   keywordSwap: number;
   /**
    * Fraction of made-up words (identifier drills, synthetic topics) spelled from random vocabulary
-   * pieces rather than syllables (lib/pretrain/corpus.ts pieceWord): every token practised in copying.
+   * pieces rather than syllables (lib/data/mini/rename.ts pieceWord): every token practised in copying.
+   * Measured, a full run with pieceWords 0.8 and madeUpTopics 0.5 (seed 0, 5000 steps): final probes
+   * held-out names 0.175 (shipped 0.125), unseen corpus lists 0.535 (0.605); then `node train.js`
+   * seed 0, held-out accuracy / reward / names: SFT 0.140 / -1.18 / 0.118, SFT+GRPO 0.145 / -1.06 /
+   * 0.190, against 0.150 / -0.91 / 0.203 and 0.180 / -0.83 / 0.203 from the shipped base — not kept.
    */
   pieceWords: number;
 }
