@@ -170,18 +170,20 @@ export async function trainCommand(argv: string[]): Promise<number> {
   } else {
     const sftN = o('sft-examples', M.sftExamples);
     // Plain and renamed rows interleaved (row i renamed when floor((i+1)f) > floor(if)): same set for a seed.
-    const f = o('renamed-fraction', M.renamedFraction);
-    if (!(f >= 0 && f <= 1)) throw new UsageError(`--renamed-fraction: expected a number in [0, 1], got ${f}`);
+    // A share in [0, 1] from the command line, checked here so the message names the flag.
+    const unit = (flag: string, d: number): number => {
+      const v = o(flag, d);
+      if (!(v >= 0 && v <= 1)) throw new UsageError(`--${flag}: expected a number in [0, 1], got ${v}`);
+      return v;
+    };
+    const f = unit('renamed-fraction', M.renamedFraction);
     const n = sftN + M.rlPrompts;
     const share = o('rename-share', M.renameShare);
     if (!(share > 0 && share <= 1)) throw new UsageError(`--rename-share: expected a number in (0, 1], got ${share}`);
-    const swap = o('keyword-swap', M.keywordSwap);
-    if (!(swap >= 0 && swap <= 1)) throw new UsageError(`--keyword-swap: expected a number in [0, 1], got ${swap}`);
-    const novel = o('novel-tools', M.novelTool);
-    if (!(novel >= 0 && novel <= 1)) throw new UsageError(`--novel-tools: expected a number in [0, 1], got ${novel}`);
+    const swap = unit('keyword-swap', M.keywordSwap);
+    const novel = unit('novel-tools', M.novelTool);
+    const pieces = unit('rename-pieces', M.renamePieces);
     const plain = world.train(n, { keywordSwap: swap, novelTool: novel });
-    const pieces = o('rename-pieces', M.renamePieces);
-    if (!(pieces >= 0 && pieces <= 1)) throw new UsageError(`--rename-pieces: expected a number in [0, 1], got ${pieces}`);
     const renamed = f > 0 ? world.train(n, { renamed: share, keywordSwap: swap, novelTool: novel, renamePieces: pieces }) : [];
     const pool = plain.map((row, i) => (Math.floor((i + 1) * f) > Math.floor(i * f) ? renamed[i]! : row));
     sftRows = pool.slice(0, sftN);

@@ -18,14 +18,13 @@ import type { ChatMessage } from '../data/types';
 import type { ChatTemplate } from '../data/template';
 import type { Tokenizer } from '../data/tokenizer';
 import { MINI_RESERVED_NAMES, miniToolLine, miniWorld, type MiniToolView, type MiniWorld } from '../data/mini';
-import { miniTokenizer } from '../data/mini/tokenizer';
 import { sampleEpisode } from '../data/mini/world';
 import { Rng } from '../data/rng';
 import { DEFAULT_PRETRAIN_MINI, type PretrainCorpusConfig } from '../config';
 import { renderToolCall, type GoldCall } from '../data/toolrlFormat';
 import { renameEpisode } from './rename';
 import { swapKeywords } from '../data/mini/swap';
-import { madeUpWord, pieceWord } from '../data/mini/rename';
+import { letterTokens, madeUpWord, pieceWord } from '../data/mini/rename';
 import { randomIdentifier, syntheticCall, syntheticTool, type SyntheticTool } from '../data/mini/synthetic';
 
 export type PretrainTask = 'call' | 'synthCall' | 'whichTool' | 'params' | 'listTools' | 'repeat';
@@ -113,14 +112,8 @@ function syntheticEpisode(rng: Rng, early: boolean, madeUpTopics: number, pieceS
 }
 
 /** Letter-only tokens (3+ letters) of the mini vocabulary: the words the drill repeats. */
-let drillWords: string[] | undefined;
-function words(): string[] {
-  drillWords ??= vocabTokens().filter((t) => /^[a-z]{3,}$/.test(t));
-  return drillWords;
-}
-
-function vocabTokens(): string[] {
-  return Object.keys((miniTokenizer().json as { model: { vocab: Record<string, number> } }).model.vocab);
+function words(): readonly string[] {
+  return letterTokens(3);
 }
 
 /** A made-up word: a piece word with probability `pieceShare` (drawn only when set), else syllables. */

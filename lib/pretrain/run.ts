@@ -186,7 +186,7 @@ export async function runPretrain(config: PretrainConfig, opts: { resume?: boole
 }
 
 /** MODEL_CARD.md of the shipped base: how it was made and what it can and cannot do (issue 8). */
-export function modelCard(m: { config: PretrainConfig; probe: ProbeResult; corpusProbe: ProbeResult; seconds: number; parameters: number }, outDir: string): string {
+function modelCard(m: { config: PretrainConfig; probe: ProbeResult; corpusProbe: ProbeResult; seconds: number; parameters: number }, outDir: string): string {
   const bytes = fs.readdirSync(outDir).reduce((a, f) => a + fs.statSync(path.join(outDir, f)).size, 0);
   const c = m.config;
   const pct = (x: number) => `${(100 * x).toFixed(0)}%`;

@@ -26,12 +26,24 @@ export function madeUpWord(rng: Rng): string {
   return word(rng, 2 + rng.int(2));
 }
 
-/** Lower-case letter-only tokens of 2+ letters of the mini vocabulary: what piece words are made of. */
-let pieceTokens: string[] | undefined;
+const letterTokenLists = new Map<number, string[]>();
+
+/**
+ * Lower-case letter-only tokens of the mini vocabulary with at least `minLetters` letters, in
+ * vocabulary order: 2+ are what piece words are made of, 3+ the words copy drills repeat.
+ */
+export function letterTokens(minLetters: number): readonly string[] {
+  let list = letterTokenLists.get(minLetters);
+  if (list === undefined) {
+    const re = new RegExp(`^[a-z]{${minLetters},}$`);
+    list = Object.keys((shipped as { model: { vocab: Record<string, number> } }).model.vocab).filter((t) => re.test(t));
+    letterTokenLists.set(minLetters, list);
+  }
+  return list;
+}
 
 function pieces(rng: Rng, n: number): string {
-  pieceTokens ??= Object.keys((shipped as { model: { vocab: Record<string, number> } }).model.vocab).filter((t) => /^[a-z]{2,}$/.test(t));
-  const pool = pieceTokens;
+  const pool = letterTokens(2);
   return Array.from({ length: n }, () => rng.pick(pool)).join('');
 }
 
