@@ -286,6 +286,34 @@ export interface PretrainCorpusConfig {
 }
 
 /**
+ * The toolrl-mini model's shape (lib/data/mini/modelConfig.ts adds the fixed Qwen2 settings: tied
+ * embeddings, q/k/v bias, RoPE). Real sizes, Qwen2.5-0.5B: hidden 896, 24 layers, 14 / 2 heads,
+ * intermediate 4864.
+ */
+export interface MiniModelShape {
+  hiddenSize: number;
+  numHiddenLayers: number;
+  numAttentionHeads: number;
+  numKeyValueHeads: number;
+  /** SwiGLU width. */
+  intermediateSize: number;
+}
+
+/**
+ * Sized by the feasibility run (../shared/notes/MINI-WORLD-FEASIBILITY.md: hidden 128, 4 layers;
+ * hidden 256 was 2.4x slower and learned less in the same minutes of SFT from scratch). 8 query / 4
+ * KV heads of 16 dimensions rather than 4 / 2 of 32: the same parameters and matmul sizes, twice
+ * the attention patterns.
+ */
+export const DEFAULT_MINI_MODEL_SHAPE: Readonly<MiniModelShape> = Object.freeze({
+  hiddenSize: 128,
+  numHiddenLayers: 4,
+  numAttentionHeads: 8,
+  numKeyValueHeads: 4,
+  intermediateSize: 512,
+});
+
+/**
  * Every setting of the base model's pretraining run, in one place. The run is deterministic for a
  * seed; steps (not wall time) bound it so that a rerun reproduces the shipped checkpoint.
  */
@@ -308,6 +336,8 @@ export interface PretrainMiniConfig {
   /** Requests in each probe of the finished model (written to pretrain.json and MODEL_CARD.md). */
   finalEvalExamples: number;
   checkpointEvery: number;
+  /** The shape of the model it pretrains (the shipped base's config.json records it). */
+  model: MiniModelShape;
   corpus: PretrainCorpusConfig;
   outDir: string;
   workDir: string;
@@ -335,6 +365,7 @@ export const DEFAULT_PRETRAIN_MINI: Readonly<PretrainMiniConfig> = Object.freeze
   evalExamples: 60,
   finalEvalExamples: 200,
   checkpointEvery: 50,
+  model: DEFAULT_MINI_MODEL_SHAPE,
   corpus: Object.freeze({
     drillExamples: 0,
     drillShare: 0.25,

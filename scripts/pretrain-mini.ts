@@ -1,5 +1,5 @@
 /**
- * `npm run pretrain:mini [-- --resume] [--steps N] [--out DIR] [--work DIR] [--config FILE]`: pretrains the toolrl-mini base model
+ * `npm run pretrain:mini [-- --resume] [--steps N] [--stop-after N] [--out DIR] [--work DIR] [--config FILE]`: pretrains the toolrl-mini base model
  * (lib/pretrain/run.ts; settings: DEFAULT_PRETRAIN_MINI in lib/config.ts) and writes it to
  * assets/toolrl-mini-base/. Seeded and resumable (state in runs/pretrain-mini/).
  */
@@ -23,25 +23,32 @@ async function main(): Promise<void> {
   if (steps !== undefined && !(Number.isInteger(Number(steps)) && Number(steps) >= 1)) {
     throw new RangeError(`--steps must be a positive integer, got ${steps}`);
   }
+  // --stop-after N: pause (checkpointed) after step N; `--resume` later finishes the same run.
+  const stopAfter = opt('--stop-after');
+  if (stopAfter !== undefined && !(Number.isInteger(Number(stopAfter)) && Number(stopAfter) >= 1)) {
+    throw new RangeError(`--stop-after must be a positive integer, got ${stopAfter}`);
+  }
   const out = opt('--out');
   const work = opt('--work');
-  // --config FILE: a JSON object of settings over the defaults (its "corpus" merged key by key),
+  // --config FILE: a JSON object of settings over the defaults ("corpus" and "model" merged key by key),
   // for experiments; the shipped checkpoint is made with the defaults alone.
   const file = opt('--config');
   const over = file === undefined ? {} : (JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<PretrainMiniConfig>);
   for (const k of Object.keys(over)) if (!(k in DEFAULT_PRETRAIN_MINI)) throw new TypeError(`${file}: unknown setting ${k}`);
   for (const k of Object.keys(over.corpus ?? {})) if (!(k in DEFAULT_PRETRAIN_MINI.corpus)) throw new TypeError(`${file}: unknown setting corpus.${k}`);
+  for (const k of Object.keys(over.model ?? {})) if (!(k in DEFAULT_PRETRAIN_MINI.model)) throw new TypeError(`${file}: unknown setting model.${k}`);
   // --out / --work: experiments elsewhere, without touching the shipped checkpoint.
   const config: PretrainMiniConfig = {
     ...DEFAULT_PRETRAIN_MINI,
     ...over,
     corpus: { ...DEFAULT_PRETRAIN_MINI.corpus, ...over.corpus },
+    model: { ...DEFAULT_PRETRAIN_MINI.model, ...over.model },
     ...(steps !== undefined ? { steps: Number(steps) } : {}),
     ...(out !== undefined ? { outDir: out } : {}),
     ...(work !== undefined ? { workDir: work } : {}),
   };
-  const probe = await runPretrain(config, { resume });
-  process.stdout.write(`${JSON.stringify({ pretrain: 'toolrl-mini-base', out: config.outDir, probe })}\n`);
+  const probe = await runPretrain(config, { resume, ...(stopAfter !== undefined ? { stopAfter: Number(stopAfter) } : {}) });
+  process.stdout.write(`${JSON.stringify({ pretrain: 'toolrl-mini-base', out: config.outDir, ...(probe !== undefined ? { probe } : { stoppedAfter: Number(stopAfter) }) })}\n`);
 }
 
 main().catch((err) => {

@@ -37,6 +37,13 @@ test('the base is a Hugging Face model directory of at most 20 MB, bf16, with it
     t.is(made.config[k], DEFAULT_PRETRAIN_MINI[k], k);
   }
   for (const [k, v] of Object.entries(DEFAULT_PRETRAIN_MINI.corpus)) t.is(made.config.corpus[k] ?? 0, v, `corpus.${k}`);
+  // The shape it was made with is the default one, and config.json is that shape.
+  const shape = (made.config.model ?? {}) as Record<string, unknown>;
+  const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  for (const [k, v] of Object.entries(DEFAULT_PRETRAIN_MINI.model)) {
+    t.is(config[snake(k)], v, `config.json ${snake(k)}`);
+    if (k in shape) t.is(shape[k], v, `model.${k}`);
+  }
 });
 
 test('Policy.load loads it; its shape is the mini model and its tokenizer the mini tokenizer', async (t) => {

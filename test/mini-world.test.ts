@@ -290,4 +290,16 @@ test('miniModelConfig: Qwen2-shaped, as the feasibility notes size it', (t) => {
   t.is(cfg.hiddenSize % cfg.numAttentionHeads, 0);
   t.throws(() => miniModelConfig(0), { instanceOf: RangeError });
   t.throws(() => miniModelConfig('512' as never), { instanceOf: TypeError });
+  // Other shapes (the pretraining run's `model` setting), checked before they reach the addon.
+  const wide = miniModelConfig(1024, { hiddenSize: 192, numHiddenLayers: 4, numAttentionHeads: 6, numKeyValueHeads: 3, intermediateSize: 768 });
+  t.like(wide, { hiddenSize: 192, numAttentionHeads: 6, numKeyValueHeads: 3, intermediateSize: 768, tieWordEmbeddings: true });
+  const base = { hiddenSize: 128, numHiddenLayers: 4, numAttentionHeads: 8, numKeyValueHeads: 4, intermediateSize: 512 };
+  t.throws(() => miniModelConfig(1024, { ...base, numAttentionHeads: 5 }), { instanceOf: RangeError, message: /heads of an even size/ });
+  t.throws(() => miniModelConfig(1024, { ...base, hiddenSize: 120, numAttentionHeads: 8 }), { instanceOf: RangeError, message: /even size/ }); // head dim 15
+  t.throws(() => miniModelConfig(1024, { ...base, numKeyValueHeads: 3 }), { instanceOf: RangeError, message: /multiple of model.numKeyValueHeads/ });
+  t.throws(() => miniModelConfig(1024, { ...base, numHiddenLayers: 0 }), { instanceOf: RangeError });
+  t.throws(() => miniModelConfig(1024, { ...base, hiddenSize: 12.5 }), { instanceOf: RangeError });
+  t.throws(() => miniModelConfig(1024, { ...base, hiddenSize: '128' as never }), { instanceOf: TypeError });
+  t.throws(() => miniModelConfig(1024, { ...base, hidden: 64 } as never), { instanceOf: TypeError, message: /unknown setting hidden/ });
+  t.throws(() => miniModelConfig(1024, null as never), { instanceOf: TypeError });
 });

@@ -23,6 +23,7 @@ import { sortByLength } from '../train/length-order';
 import { renderToolCall } from '../data/toolrlFormat';
 import { pretrainExamples, pretrainSystemPrompt, pretrainTokens } from './corpus';
 import { Rng } from '../data/rng';
+import { checkInteger } from '../data/validate';
 import type { ChatMessage } from '../data/types';
 
 export type PretrainConfig = PretrainMiniConfig;
@@ -105,9 +106,16 @@ export async function probeCorpus(policy: Policy, tokenizer: Tokenizer, config: 
   return probeCalls(policy, tokenizer, examples);
 }
 
-export async function runPretrain(config: PretrainConfig, opts: { resume?: boolean } = {}): Promise<ProbeResult> {
+/**
+ * The run. `resume`: continue from the work directory's checkpoint. `stopAfter`: stop (checkpointed)
+ * after that step, to continue later with `resume` — the result is the same as one uninterrupted
+ * run; nothing is shipped and the result is undefined until the last step.
+ */
+export async function runPretrain(config: PretrainConfig, opts: { resume?: boolean; stopAfter?: number } = {}): Promise<ProbeResult | undefined> {
+  if (opts.stopAfter !== undefined) checkInteger(opts.stopAfter, 'stopAfter', 1);
   const world = miniWorld({ seed: config.seed });
   const tokenizer = await world.tokenizer();
+  const modelConfig = miniModelConfig(tokenizer.vocabSize, config.model); // a bad shape fails here, before any file is written
   const template = ChatTemplate.chatml();
   fs.mkdirSync(config.workDir, { recursive: true });
   const ckDir = path.join(config.workDir, 'checkpoint');
@@ -121,7 +129,7 @@ export async function runPretrain(config: PretrainConfig, opts: { resume?: boole
     secondsBefore = typeof ck.state.seconds === 'number' ? ck.state.seconds : 0;
     process.stderr.write(`pretrain: resuming at step ${start}\n`);
   } else {
-    policy = await Policy.create(miniModelConfig(tokenizer.vocabSize), { seed: config.seed });
+    policy = await Policy.create(modelConfig, { seed: config.seed });
   }
   const logPath = path.join(config.workDir, 'metrics.jsonl');
   // Resumed: steps logged after the checkpoint are redone, so their old records go.
@@ -133,7 +141,8 @@ export async function runPretrain(config: PretrainConfig, opts: { resume?: boole
   const progress = new Progress('pretrain', config.steps, start);
   const modelFiles = { 'tokenizer.json': JSON.stringify(tokenizer.json), 'tokenizer_config.json': JSON.stringify(miniTokenizerConfig(), null, 2) };
   const t0 = performance.now();
-  for (let step = start; step < config.steps; step++) {
+  const end = Math.min(config.steps, opts.stopAfter ?? config.steps);
+  for (let step = start; step < end; step++) {
     // ---- batch: examples [step * B, (step + 1) * B) of the corpus, so resume continues exactly
     const exs = pretrainExamples(config.seed, step * config.batchSize, config.batchSize, world, config.corpus);
     const seqs = sortByLength(
@@ -160,14 +169,19 @@ export async function runPretrain(config: PretrainConfig, opts: { resume?: boole
       );
     }
     log.write(rec);
-    if (done % config.checkpointEvery === 0 || done === config.steps) {
+    if (done % config.checkpointEvery === 0 || done === end) {
       const seconds = secondsBefore + (performance.now() - t0) / 1000;
       await saveCheckpoint(ckDir, policy, { version: 1, phase: 'pretrain', step: done, seconds }, modelFiles);
     }
     progress.update(done, `loss ${m.loss.toFixed(3)} lr ${lr.toExponential(1)} ${(tokens / seconds).toFixed(0)} tok/s`);
   }
-  progress.done();
   log.close();
+  if (end < config.steps) {
+    policy.dispose();
+    process.stderr.write(`pretrain: stopped after step ${end} of ${config.steps}; continue with --resume\n`);
+    return undefined;
+  }
+  progress.done();
   // ---- the shipped checkpoint: bf16 weights, tokenizer, chat template, how it was made
   await policy.save(config.outDir, { dtype: 'bfloat16' });
   for (const [name, content] of Object.entries(modelFiles)) await writeFileAtomic(path.join(config.outDir, name), content);
