@@ -18,16 +18,15 @@ async function main(): Promise<void> {
     if (v === undefined || v.startsWith('--')) throw new TypeError(`${name} needs a value`);
     return v;
   };
-  const steps = opt('--steps');
+  const positive = (name: string): number | undefined => {
+    const v = opt(name);
+    if (v !== undefined && !(Number.isInteger(Number(v)) && Number(v) >= 1)) throw new RangeError(`${name} must be a positive integer, got ${v}`);
+    return v === undefined ? undefined : Number(v);
+  };
   // Without this check, --steps abc would skip training and still write the (untrained) model.
-  if (steps !== undefined && !(Number.isInteger(Number(steps)) && Number(steps) >= 1)) {
-    throw new RangeError(`--steps must be a positive integer, got ${steps}`);
-  }
+  const steps = positive('--steps');
   // --stop-after N: pause (checkpointed) after step N; `--resume` later finishes the same run.
-  const stopAfter = opt('--stop-after');
-  if (stopAfter !== undefined && !(Number.isInteger(Number(stopAfter)) && Number(stopAfter) >= 1)) {
-    throw new RangeError(`--stop-after must be a positive integer, got ${stopAfter}`);
-  }
+  const stopAfter = positive('--stop-after');
   const out = opt('--out');
   const work = opt('--work');
   // --config FILE: a JSON object of settings over the defaults ("corpus" and "model" merged key by key),
@@ -43,12 +42,12 @@ async function main(): Promise<void> {
     ...over,
     corpus: { ...DEFAULT_PRETRAIN_MINI.corpus, ...over.corpus },
     model: { ...DEFAULT_PRETRAIN_MINI.model, ...over.model },
-    ...(steps !== undefined ? { steps: Number(steps) } : {}),
+    ...(steps !== undefined ? { steps } : {}),
     ...(out !== undefined ? { outDir: out } : {}),
     ...(work !== undefined ? { workDir: work } : {}),
   };
-  const probe = await runPretrain(config, { resume, ...(stopAfter !== undefined ? { stopAfter: Number(stopAfter) } : {}) });
-  process.stdout.write(`${JSON.stringify({ pretrain: 'toolrl-mini-base', out: config.outDir, ...(probe !== undefined ? { probe } : { stoppedAfter: Number(stopAfter) }) })}\n`);
+  const probe = await runPretrain(config, { resume, ...(stopAfter !== undefined ? { stopAfter } : {}) });
+  process.stdout.write(`${JSON.stringify({ pretrain: 'toolrl-mini-base', out: config.outDir, ...(probe !== undefined ? { probe } : { stoppedAfter: stopAfter }) })}\n`);
 }
 
 main().catch((err) => {
