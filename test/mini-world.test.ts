@@ -16,7 +16,7 @@ import {
   MINI_KINDS,
   type ToolUseExample,
 } from '../lib/data';
-import { DEFAULT_MINI_WORLD } from '../lib/config';
+import { DEFAULT_MINI_MODEL_SHAPE, DEFAULT_MINI_WORLD } from '../lib/config';
 
 const world = miniWorld({ seed: 0 });
 const TRAIN = world.train(1500);
@@ -293,7 +293,7 @@ test('miniModelConfig: Qwen2-shaped, as the feasibility notes size it', (t) => {
   // Other shapes (the pretraining run's `model` setting), checked before they reach the addon.
   const wide = miniModelConfig(1024, { hiddenSize: 192, numHiddenLayers: 4, numAttentionHeads: 6, numKeyValueHeads: 3, intermediateSize: 768 });
   t.like(wide, { hiddenSize: 192, numAttentionHeads: 6, numKeyValueHeads: 3, intermediateSize: 768, tieWordEmbeddings: true });
-  const base = { hiddenSize: 128, numHiddenLayers: 4, numAttentionHeads: 8, numKeyValueHeads: 4, intermediateSize: 512 };
+  const base = { ...DEFAULT_MINI_MODEL_SHAPE };
   t.throws(() => miniModelConfig(1024, { ...base, numAttentionHeads: 5 }), { instanceOf: RangeError, message: /heads of an even size/ });
   t.throws(() => miniModelConfig(1024, { ...base, hiddenSize: 120, numAttentionHeads: 8 }), { instanceOf: RangeError, message: /even size/ }); // head dim 15
   t.throws(() => miniModelConfig(1024, { ...base, numKeyValueHeads: 3 }), { instanceOf: RangeError, message: /multiple of model.numKeyValueHeads/ });
