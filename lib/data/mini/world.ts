@@ -87,7 +87,9 @@ export function miniToolLine(view: MiniToolView): string {
 /**
  * The paper's system prompt (../shared/data/toolrl/system_prompt_template.txt), compacted: the
  * same sections — role, **Available Tools**, **Output Format**, **Notes** — in fewer words, and
- * one line per tool (miniToolLine) instead of a numbered JSON schema.
+ * one line per tool (miniToolLine) instead of a numbered JSON schema. The sections keep the paper's
+ * order: with the tools listed last instead (next to the request), SFT from the shipped base (seed 0)
+ * named 15.7% of held-out tools right against 20.3% — distance from the list is not what limits it.
  */
 export function miniSystemPrompt(tools: readonly MiniToolView[]): string {
   return [
