@@ -306,7 +306,8 @@ export interface MiniModelShape {
  * the attention patterns. Measured, not kept: hidden 192 (6 / 3 heads of 32, SwiGLU 768; 2.41M
  * parameters), 4,000 steps in 98 min (2026-12-06): final probes held-out names 0.08, unseen corpus
  * lists 0.52 (the shipped 128-wide base, 5,000 steps: 0.125 / 0.605); after SFT (`node train.js --stages
- * sft --model ...`, seed 0) held-out accuracy / reward / names 0.095 / -1.12 / 0.157 against 0.155 / -1.00 / 0.176.
+ * sft --model ...`, seed 0) held-out accuracy / reward / names 0.095 / -1.12 / 0.157 against 0.155 / -1.00 / 0.176 for the shipped base run beside it
+ * (re-run 2026-12-07: 0.150 / -0.91 / 0.203, the README table's figure; the gap is unexplained).
  */
 export const DEFAULT_MINI_MODEL_SHAPE: Readonly<MiniModelShape> = Object.freeze({
   hiddenSize: 128,
