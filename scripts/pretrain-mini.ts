@@ -2,11 +2,16 @@
  * `npm run pretrain:mini [-- --resume] [--steps N] [--stop-after N] [--out DIR] [--work DIR] [--config FILE]`: pretrains the toolrl-mini base model
  * (lib/pretrain/run.ts; settings: DEFAULT_PRETRAIN_MINI in lib/config.ts) and writes it to
  * assets/toolrl-mini-base/. Seeded and resumable (state in runs/pretrain-mini/).
+ * `npm run pretrain:mini -- --describe [--out DIR] [--work DIR]`: probes a finished base again (the
+ * settings it was made with, from its pretrain.json; DIR and the work directory as given) and rewrites
+ * its pretrain.json and MODEL_CARD.md — for a base made before a probe was added, or moved; the
+ * weights are not touched.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 import { DEFAULT_PRETRAIN_MINI, type PretrainMiniConfig } from '../lib/config';
-import { runPretrain } from '../lib/pretrain/run';
+import { describeBase, runPretrain, type BaseDescription } from '../lib/pretrain/run';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -46,6 +51,14 @@ async function main(): Promise<void> {
     ...(out !== undefined ? { outDir: out } : {}),
     ...(work !== undefined ? { workDir: work } : {}),
   };
+  if (args.includes('--describe')) {
+    const file = path.join(config.outDir, 'pretrain.json');
+    if (!fs.existsSync(file)) throw new Error(`--describe: no pretrain.json in ${config.outDir}`);
+    const made = JSON.parse(fs.readFileSync(file, 'utf8')) as BaseDescription;
+    const d = await describeBase({ ...made.config, outDir: config.outDir, workDir: config.workDir }, { seconds: made.seconds, parameters: made.parameters });
+    process.stdout.write(`${JSON.stringify({ describe: config.outDir, probe: d.probe, corpusProbe: d.corpusProbe, sharedVerbProbe: d.sharedVerbProbe })}\n`);
+    return;
+  }
   const probe = await runPretrain(config, { resume, ...(stopAfter !== undefined ? { stopAfter } : {}) });
   process.stdout.write(`${JSON.stringify({ pretrain: 'toolrl-mini-base', out: config.outDir, ...(probe !== undefined ? { probe } : { stoppedAfter: stopAfter }) })}\n`);
 }

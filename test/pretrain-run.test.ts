@@ -52,6 +52,7 @@ test('a run writes the model in the Hugging Face layout with its record and card
   const made = JSON.parse(fs.readFileSync(path.join(whole.outDir, 'pretrain.json'), 'utf8')) as { config: PretrainMiniConfig; probe: unknown; parameters: number };
   t.deepEqual(made.config.model, whole.model);
   t.deepEqual(made.probe, probe);
+  for (const k of ['corpusProbe', 'sharedVerbProbe'] as const) t.is((made as unknown as Record<string, { n: number }>)[k]!.n, 2, k);
   t.true(fs.readFileSync(path.join(whole.outDir, 'MODEL_CARD.md'), 'utf8').includes('hidden 64, 2 layers, 4 heads / 2 KV heads'));
   const recs = records(whole);
   t.deepEqual(recs.map((r) => r.step), [1, 2, 3, 4]);

@@ -143,3 +143,28 @@ test('piece words and keyword swaps: fresh spellings; calls still listed and sai
   t.deepEqual(pretrainExamples(0, 50000, 40, undefined, { ...C, pieceWords: 0, keywordSwap: 0 }), pretrainExamples(0, 50000, 40, undefined, before));
   t.notDeepEqual(pretrainExamples(0, 50000, 40, undefined, c), pretrainExamples(0, 50000, 40, undefined, { ...C, pieceWords: 0, keywordSwap: 0 }));
 });
+
+test('shared-verb lists: after the warm-up, the synthetic tools of a list share one verb (only the topic tells them apart)', (t) => {
+  // A list's tools share a name word (the verb) when sharedVerbLists is 1; rarely when 0.
+  const sharedShare = (share: number) => {
+    const exs = pretrainExamples(0, 40000, 400, undefined, { ...C, sharedVerbLists: share }).filter((e) => e.task === 'synthCall');
+    let lists = 0;
+    let shared = 0;
+    for (const e of exs) {
+      const names = e.messages[0]!.content.split('\n').slice(1).map((l) => l.slice(0, l.indexOf('('))).filter((n) => n.includes('_'));
+      if (names.length < 2) continue;
+      lists++;
+      const words = names.map((n) => new Set(n.split('_')));
+      if ([...words[0]!].some((w) => words.every((s) => s.has(w)))) shared++;
+    }
+    return { lists, share: shared / lists };
+  };
+  const on = sharedShare(1);
+  const off = sharedShare(0);
+  t.true(on.lists > 30 && off.lists > 30);
+  t.is(on.share, 1, `every list shares a verb at 1 (${on.lists} lists)`);
+  t.true(off.share < 0.3, `few lists share a word at 0: ${off.share}`);
+  // Off by default, and the warm-up never has it: the shipped corpus is unchanged.
+  t.is(C.sharedVerbLists, 0);
+  t.deepEqual(pretrainExamples(0, 0, 50, undefined, { ...C, sharedVerbLists: 1 }), pretrainExamples(0, 0, 50));
+});

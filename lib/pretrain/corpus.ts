@@ -25,7 +25,7 @@ import { renderToolCall, type GoldCall } from '../data/toolrlFormat';
 import { renameEpisode } from './rename';
 import { swapKeywords } from '../data/mini/swap';
 import { letterTokens, madeUpWord, pieceWord } from '../data/mini/rename';
-import { randomIdentifier, syntheticCall, syntheticTool, type SyntheticTool } from '../data/mini/synthetic';
+import { randomIdentifier, syntheticCall, syntheticTool, syntheticVerb, type SyntheticTool } from '../data/mini/synthetic';
 
 export type PretrainTask = 'call' | 'synthCall' | 'whichTool' | 'params' | 'listTools' | 'repeat';
 
@@ -66,7 +66,8 @@ const SYSTEM_HEADERS = [
   'The user can be helped with these tools:',
 ];
 
-const HELD_OUT_RE = new RegExp(`\\b(${MINI_RESERVED_NAMES.join('|')})\\b`);
+/** Any held-out tool or parameter name as a word (an example that shows one is redrawn). */
+export const HELD_OUT_NAME_RE = new RegExp(`\\b(${MINI_RESERVED_NAMES.join('|')})\\b`);
 
 /** The corpus's system prompt for a tool list (also what the held-out probe asks with). */
 export function pretrainSystemPrompt(tools: readonly MiniToolView[], rng: Rng): string {
@@ -78,7 +79,7 @@ function callLines(calls: readonly GoldCall[]): string {
 }
 
 /** A synthetic episode: 1–4 synthetic tools, one or two of them called (or none listed fits). */
-function syntheticEpisode(rng: Rng, early: boolean, madeUpTopics: number, pieceShare: number): { tools: MiniToolView[]; synthetic: SyntheticTool[]; request: string; answer: string } {
+function syntheticEpisode(rng: Rng, early: boolean, madeUpTopics: number, pieceShare: number, sharedVerb: number): { tools: MiniToolView[]; synthetic: SyntheticTool[]; request: string; answer: string } {
   // 1-4 tools: lists of one or two make copying learnable before choosing among several is
   // (measured: with 3-4 tools only, no name was copied after 300 steps).
   const phase = early ? PRETRAIN_WARMUP_MIX : { listSizes: PRETRAIN_SYNTHETIC_LIST_SIZES, randomNames: PRETRAIN_RANDOM_NAMES };
@@ -86,8 +87,12 @@ function syntheticEpisode(rng: Rng, early: boolean, madeUpTopics: number, pieceS
   const randomNames = phase.randomNames;
   const topics = new Set<string>();
   const tools: SyntheticTool[] = [];
+  // One verb for the whole list (drawn only when set, so the corpus without it is the one shipped
+  // before it): the verb no longer tells the tools apart, the topic must (corpus.sharedVerbLists).
+  const verb = !early && sharedVerb > 0 && count > 1 && rng.chance(sharedVerb) ? syntheticVerb(rng) : undefined;
   for (let i = 0; i < count + 1; i++) {
-    const t = syntheticTool(rng, topics, randomNames, madeUpTopics, (r) => madeUp(r, pieceShare));
+    const makeWord = (r: Rng) => madeUp(r, pieceShare);
+    const t = verb === undefined ? syntheticTool(rng, topics, randomNames, madeUpTopics, makeWord) : syntheticTool(rng, topics, randomNames, madeUpTopics, makeWord, verb);
     topics.add(t.topic);
     tools.push(t);
   }
@@ -178,14 +183,14 @@ function pretrainExample(seed: number, index: number, world: MiniWorld, attempt:
   if (task === 'repeat') {
     // The first drill phase repeats words only (learned fastest: pure induction), then both kinds.
     const ex = repeatExample(rng, drill ? 0 : c.identifierDrill, c.pieceWords ?? 0);
-    return HELD_OUT_RE.test(ex.messages.map((m) => m.content).join('\n')) ? pretrainExample(seed, index, world, attempt + 1, c) : ex;
+    return HELD_OUT_NAME_RE.test(ex.messages.map((m) => m.content).join('\n')) ? pretrainExample(seed, index, world, attempt + 1, c) : ex;
   }
   let tools: MiniToolView[];
   let synthetic: SyntheticTool[] | undefined;
   let request: string;
   let callAnswer: string;
   if (task === 'synthCall' || (task !== 'call' && rng.chance(early ? PRETRAIN_WARMUP_MIX.synthetic : 0.5))) {
-    const ep = syntheticEpisode(rng, early, c.madeUpTopics, c.pieceWords ?? 0);
+    const ep = syntheticEpisode(rng, early, c.madeUpTopics, c.pieceWords ?? 0, c.sharedVerbLists ?? 0);
     ({ tools, request, answer: callAnswer } = ep);
     synthetic = ep.synthetic;
   } else {
@@ -213,7 +218,7 @@ function pretrainExample(seed: number, index: number, world: MiniWorld, attempt:
   }
   const messages: ChatMessage[] = [{ role: 'system', content: pretrainSystemPrompt(tools, rng) }];
   for (const [u, a] of turns) messages.push({ role: 'user', content: u }, { role: 'assistant', content: a });
-  if (HELD_OUT_RE.test(messages.map((m) => m.content).join('\n'))) return pretrainExample(seed, index, world, attempt + 1, c);
+  if (HELD_OUT_NAME_RE.test(messages.map((m) => m.content).join('\n'))) return pretrainExample(seed, index, world, attempt + 1, c);
   return { task, messages, answer: turns[0]![1] };
 }
 

@@ -21,7 +21,9 @@ import { Progress } from '../report/progress';
 import { loadCheckpoint, resolveCheckpoint, saveCheckpoint } from '../train/checkpoint';
 import { sortByLength } from '../train/length-order';
 import { renderToolCall } from '../data/toolrlFormat';
-import { pretrainExamples, pretrainSystemPrompt, pretrainTokens } from './corpus';
+import { HELD_OUT_NAME_RE, pretrainExamples, pretrainSystemPrompt, pretrainTokens } from './corpus';
+import { syntheticCall, syntheticTool, syntheticVerb } from '../data/mini/synthetic';
+import { madeUpWord } from '../data/mini/rename';
 import { Rng } from '../data/rng';
 import { checkInteger } from '../data/validate';
 import type { ChatMessage } from '../data/types';
@@ -107,6 +109,41 @@ export async function probeCorpus(policy: Policy, tokenizer: Tokenizer, config: 
 }
 
 /**
+ * Choosing by the topic alone: lists of 3 synthetic tools that share one verb (`check_bike`,
+ * `check_vorpak`, `check_ticket`; made-up topics at the corpus's share), one asked for. Chance is
+ * 1/3. Why: held-out requests rarely repeat their tool's verb ("Vacuum the kitchen" for
+ * `start_vacuum`) and share a noun with it instead, while the corpus's synthetic lists could be told
+ * apart by the verb alone (lib/config.ts, corpus.sharedVerbLists). Its own stream, never trained on.
+ */
+export async function probeSharedVerb(policy: Policy, tokenizer: Tokenizer, config: PretrainConfig, n: number): Promise<ProbeResult> {
+  const examples: { messages: ChatMessage[]; gold: string[] }[] = [];
+  for (let i = 0; examples.length < n; i++) {
+    const rng = Rng.derive(config.seed, 'probe-shared-verb', i);
+    const verb = syntheticVerb(rng);
+    const topics = new Set<string>();
+    const tools = [];
+    for (let k = 0; k < 3; k++) {
+      const t = syntheticTool(rng, topics, 0, config.corpus.madeUpTopics, madeUpWord, verb);
+      topics.add(t.topic);
+      tools.push(t);
+    }
+    const names = tools.map((t) => t.view.name);
+    const text = names.join(' ') + tools.flatMap((t) => [...t.view.paramNames.values()]).join(' ');
+    if (new Set(names).size < 3 || HELD_OUT_NAME_RE.test(text)) continue;
+    const asked = tools[rng.int(3)]!;
+    const call = syntheticCall(rng, asked);
+    examples.push({
+      messages: [
+        { role: 'system', content: pretrainSystemPrompt(tools.map((t) => t.view), rng) },
+        { role: 'user', content: call.request },
+      ],
+      gold: [renderToolCall({ name: asked.view.name, parameters: call.parameters })],
+    });
+  }
+  return probeCalls(policy, tokenizer, examples);
+}
+
+/**
  * The run. `resume`: continue from the work directory's checkpoint. `stopAfter`: stop (checkpointed)
  * after that step, to continue later with `resume` — the result is the same as one uninterrupted
  * run; nothing is shipped and the result is undefined until the last step.
@@ -187,20 +224,39 @@ export async function runPretrain(config: PretrainConfig, opts: { resume?: boole
   for (const [name, content] of Object.entries(modelFiles)) await writeFileAtomic(path.join(config.outDir, name), content);
   const parameters = policy.numParameters();
   policy.dispose();
-  // Its figures are the shipped (bf16) model's, on more requests than the periodic probes use.
+  const seconds = Math.round(secondsBefore + (performance.now() - t0) / 1000);
+  return (await describeBase(config, { seconds, parameters })).probe;
+}
+
+/** What pretrain.json records about a finished base. */
+export interface BaseDescription {
+  config: PretrainConfig;
+  probe: ProbeResult;
+  corpusProbe: ProbeResult;
+  sharedVerbProbe: ProbeResult;
+  seconds: number;
+  parameters: number;
+}
+
+/**
+ * Probes the finished base in `config.outDir` and writes its pretrain.json and MODEL_CARD.md. The
+ * figures are the shipped (bf16) model's, on more requests than the periodic probes use.
+ */
+export async function describeBase(config: PretrainConfig, made: { seconds: number; parameters: number }): Promise<BaseDescription> {
+  const tokenizer = await miniWorld({ seed: config.seed }).tokenizer();
   const shipped = await Policy.load(config.outDir);
   const probe = await probeHeldOut(shipped, tokenizer, config.seed, config.finalEvalExamples);
   const corpusProbe = await probeCorpus(shipped, tokenizer, config, config.finalEvalExamples);
+  const sharedVerbProbe = await probeSharedVerb(shipped, tokenizer, config, config.finalEvalExamples);
   shipped.dispose();
-  const seconds = Math.round(secondsBefore + (performance.now() - t0) / 1000);
-  const made = { config, probe, corpusProbe, seconds, parameters };
-  await writeFileAtomic(path.join(config.outDir, 'pretrain.json'), `${JSON.stringify(made, null, 2)}\n`);
-  await writeFileAtomic(path.join(config.outDir, 'MODEL_CARD.md'), modelCard(made, config.outDir));
-  return probe;
+  const d: BaseDescription = { config, probe, corpusProbe, sharedVerbProbe, seconds: made.seconds, parameters: made.parameters };
+  await writeFileAtomic(path.join(config.outDir, 'pretrain.json'), `${JSON.stringify(d, null, 2)}\n`);
+  await writeFileAtomic(path.join(config.outDir, 'MODEL_CARD.md'), modelCard(d, config.outDir));
+  return d;
 }
 
 /** MODEL_CARD.md of the shipped base: how it was made and what it can and cannot do (issue 8). */
-function modelCard(m: { config: PretrainConfig; probe: ProbeResult; corpusProbe: ProbeResult; seconds: number; parameters: number }, outDir: string): string {
+function modelCard(m: BaseDescription, outDir: string): string {
   const bytes = fs.readdirSync(outDir).reduce((a, f) => a + fs.statSync(path.join(outDir, f)).size, 0);
   const c = m.config;
   const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
@@ -223,7 +279,8 @@ Loads with \`Policy.load('${c.outDir}')\` like any Hugging Face model directory.
 - Data: generated on the fly by lib/pretrain/corpus.ts, never stored. Requests for the mini world's
   *train* tools with every tool and parameter renamed per example (descriptive or made-up names), and
   synthetic tools from a word bank (${pct(c.corpus.madeUpTopics)} with made-up topic words${(c.corpus.pieceWords ?? 0) > 0 ? `, ${pct(c.corpus.pieceWords)} of those
-  spelled from random vocabulary pieces so every token is practised in copying` : ''}); copy drills ("Repeat after me: ...")${(c.corpus.keywordSwap ?? 0) > 0 ? `;
+  spelled from random vocabulary pieces so every token is practised in copying` : ''}${(c.corpus.sharedVerbLists ?? 0) > 0 ? `; ${pct(c.corpus.sharedVerbLists)} of
+  the lists after the warm-up with one verb for all their tools, so only the topic tells them apart` : ''}); copy drills ("Repeat after me: ...")${(c.corpus.keywordSwap ?? 0) > 0 ? `;
   in ${pct(c.corpus.keywordSwap)} of the train-tool requests, the words shared with the tool made up` : ''};
   answers are bare JSON call lines
   (\`{"name": ..., "parameters": {...}}\`) or plain replies; plus questions about the listed tools (which
@@ -234,7 +291,8 @@ Loads with \`Policy.load('${c.outDir}')\` like any Hugging Face model directory.
   parameter names and values from the prompt. Greedy, in that format: on ${m.corpusProbe.n} corpus requests
   it never trained on (freshly renamed tools), tools named right ${pct(m.corpusProbe.nameAccuracy)}, calls exactly right
   ${pct(m.corpusProbe.callAccuracy)}; on ${m.probe.n} requests for the mini world's held-out tools (never seen), tools named
-  right ${pct(m.probe.nameAccuracy)}, calls exactly right ${pct(m.probe.callAccuracy)}.
+  right ${pct(m.probe.nameAccuracy)}, calls exactly right ${pct(m.probe.callAccuracy)}; on ${m.sharedVerbProbe.n} lists of three synthetic
+  tools sharing one verb (only the topic tells them apart; chance 33%), tools named right ${pct(m.sharedVerbProbe.nameAccuracy)}.
 
 ## What it cannot do
 - Write the ToolRL answer format (\`<think>\`, \`<tool_call>\`, \`<response>\`): it was never shown it;

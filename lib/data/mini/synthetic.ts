@@ -114,13 +114,18 @@ export function randomIdentifier(rng: Rng): string {
   return s;
 }
 
+/** A verb of the word bank (for lists whose tools share one verb: corpus.ts sharedVerbLists). */
+export function syntheticVerb(rng: Rng): string {
+  return rng.pick(VERBS);
+}
+
 /**
  * A fresh synthetic tool whose topic differs from `avoidTopics`; with probability `randomNames`
  * its name and each parameter name are random identifiers instead of descriptive words; with
- * probability `madeUpTopics` its topic is a made-up word (`makeWord`).
+ * probability `madeUpTopics` its topic is a made-up word (`makeWord`). `verb`: the verb to use
+ * instead of a random one (no draw is made for it then).
  */
-export function syntheticTool(rng: Rng, avoidTopics: ReadonlySet<string>, randomNames = 0, madeUpTopics = 0, makeWord: (rng: Rng) => string = madeUpWord): SyntheticTool {
-  const verb = rng.pick(VERBS);
+export function syntheticTool(rng: Rng, avoidTopics: ReadonlySet<string>, randomNames = 0, madeUpTopics = 0, makeWord: (rng: Rng) => string = madeUpWord, verb: string = rng.pick(VERBS)): SyntheticTool {
   let topic: string;
   // A made-up topic is spelled in pieces (no token of its own), as held-out words are: lower case it
   // is the same pieces in the name (`wash_vorpak`) and the request (the mini tokenizer splits at
