@@ -91,8 +91,8 @@ function syntheticEpisode(rng: Rng, early: boolean, madeUpTopics: number, pieceS
   // before it): the verb no longer tells the tools apart, the topic must (corpus.sharedVerbLists).
   const verb = !early && sharedVerb > 0 && count > 1 && rng.chance(sharedVerb) ? syntheticVerb(rng) : undefined;
   for (let i = 0; i < count + 1; i++) {
-    const makeWord = (r: Rng) => madeUp(r, pieceShare);
-    const t = verb === undefined ? syntheticTool(rng, topics, randomNames, madeUpTopics, makeWord) : syntheticTool(rng, topics, randomNames, madeUpTopics, makeWord, verb);
+    // verb undefined: syntheticTool draws its own, as before the option.
+    const t = syntheticTool(rng, topics, randomNames, madeUpTopics, (r) => madeUp(r, pieceShare), verb);
     topics.add(t.topic);
     tools.push(t);
   }

@@ -128,7 +128,7 @@ export async function probeSharedVerb(policy: Policy, tokenizer: Tokenizer, conf
       tools.push(t);
     }
     const names = tools.map((t) => t.view.name);
-    const text = names.join(' ') + tools.flatMap((t) => [...t.view.paramNames.values()]).join(' ');
+    const text = [...names, ...tools.flatMap((t) => [...t.view.paramNames.values()])].join(' ');
     if (new Set(names).size < 3 || HELD_OUT_NAME_RE.test(text)) continue;
     const asked = tools[rng.int(3)]!;
     const call = syntheticCall(rng, asked);
