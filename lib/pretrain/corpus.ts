@@ -25,7 +25,7 @@ import { renderToolCall, type GoldCall } from '../data/toolrlFormat';
 import { renameEpisode } from './rename';
 import { swapKeywords } from '../data/mini/swap';
 import { letterTokens, madeUpWord, pieceWord } from '../data/mini/rename';
-import { randomIdentifier, syntheticCall, syntheticTool, syntheticVerb, type SyntheticTool } from '../data/mini/synthetic';
+import { randomIdentifier, syntheticCall, syntheticTools, syntheticVerb, type SyntheticTool } from '../data/mini/synthetic';
 
 export type PretrainTask = 'call' | 'synthCall' | 'whichTool' | 'params' | 'listTools' | 'repeat';
 
@@ -85,17 +85,10 @@ function syntheticEpisode(rng: Rng, early: boolean, madeUpTopics: number, pieceS
   const phase = early ? PRETRAIN_WARMUP_MIX : { listSizes: PRETRAIN_SYNTHETIC_LIST_SIZES, randomNames: PRETRAIN_RANDOM_NAMES };
   const count = 1 + rng.weighted(phase.listSizes);
   const randomNames = phase.randomNames;
-  const topics = new Set<string>();
-  const tools: SyntheticTool[] = [];
   // One verb for the whole list (drawn only when set, so the corpus without it is the one shipped
   // before it): the verb no longer tells the tools apart, the topic must (corpus.sharedVerbLists).
   const verb = !early && sharedVerb > 0 && count > 1 && rng.chance(sharedVerb) ? syntheticVerb(rng) : undefined;
-  for (let i = 0; i < count + 1; i++) {
-    // verb undefined: syntheticTool draws its own, as before the option.
-    const t = syntheticTool(rng, topics, randomNames, madeUpTopics, (r) => madeUp(r, pieceShare), verb);
-    topics.add(t.topic);
-    tools.push(t);
-  }
+  const tools = syntheticTools(rng, count + 1, randomNames, madeUpTopics, (r) => madeUp(r, pieceShare), verb);
   // tools[count] is never listed: the "none fits" request asks for it.
   const r = rng.float();
   if (r < 0.08) {

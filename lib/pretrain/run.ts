@@ -22,7 +22,7 @@ import { loadCheckpoint, resolveCheckpoint, saveCheckpoint } from '../train/chec
 import { sortByLength } from '../train/length-order';
 import { renderToolCall } from '../data/toolrlFormat';
 import { HELD_OUT_NAME_RE, pretrainExamples, pretrainSystemPrompt, pretrainTokens } from './corpus';
-import { syntheticCall, syntheticTool, syntheticVerb } from '../data/mini/synthetic';
+import { syntheticCall, syntheticTools, syntheticVerb } from '../data/mini/synthetic';
 import { madeUpWord } from '../data/mini/rename';
 import { Rng } from '../data/rng';
 import { checkInteger } from '../data/validate';
@@ -119,14 +119,7 @@ export async function probeSharedVerb(policy: Policy, tokenizer: Tokenizer, conf
   const examples: { messages: ChatMessage[]; gold: string[] }[] = [];
   for (let i = 0; examples.length < n; i++) {
     const rng = Rng.derive(config.seed, 'probe-shared-verb', i);
-    const verb = syntheticVerb(rng);
-    const topics = new Set<string>();
-    const tools = [];
-    for (let k = 0; k < 3; k++) {
-      const t = syntheticTool(rng, topics, 0, config.corpus.madeUpTopics, madeUpWord, verb);
-      topics.add(t.topic);
-      tools.push(t);
-    }
+    const tools = syntheticTools(rng, 3, 0, config.corpus.madeUpTopics, madeUpWord, syntheticVerb(rng));
     const names = tools.map((t) => t.view.name);
     const text = [...names, ...tools.flatMap((t) => [...t.view.paramNames.values()])].join(' ');
     if (new Set(names).size < 3 || HELD_OUT_NAME_RE.test(text)) continue;

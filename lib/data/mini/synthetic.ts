@@ -168,6 +168,21 @@ export function syntheticTool(rng: Rng, avoidTopics: ReadonlySet<string>, random
   return { view: { def, name, paramNames }, verb, topic, kinds };
 }
 
+/**
+ * `n` synthetic tools with distinct topics (syntheticTool's arguments; `verb` shared by all when
+ * given, else each draws its own), drawn one after another from `rng`.
+ */
+export function syntheticTools(rng: Rng, n: number, randomNames = 0, madeUpTopics = 0, makeWord: (rng: Rng) => string = madeUpWord, verb?: string): SyntheticTool[] {
+  const topics = new Set<string>();
+  const tools: SyntheticTool[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = syntheticTool(rng, topics, randomNames, madeUpTopics, makeWord, verb);
+    topics.add(t.topic);
+    tools.push(t);
+  }
+  return tools;
+}
+
 function numberValue(rng: Rng, k: ParamKind): number {
   const [lo, hi] = k.range!;
   if (k.type === 'integer') return rng.range(lo, hi);
