@@ -89,6 +89,21 @@ export const DEFAULT_GENERATE_OPTIONS: Readonly<GenerateOptions> = Object.freeze
 });
 
 // ---------------------------------------------------------------------------------------------
+// Scoring (policy.logprobs)
+
+export interface LogprobsOptions {
+  /**
+   * Sequences with the same prefix before their `start` (a GRPO group's samples behind one prompt)
+   * share one row of the forward: the prefix once, each continuation after it with a tree-shaped
+   * mask (native/model/packing.h), as TrainStepOptions.sharePrompts does for the step. The same
+   * log-probs up to float rounding; false is the one-row-per-sequence reference.
+   */
+  sharePrompts: boolean;
+}
+
+export const DEFAULT_LOGPROBS_OPTIONS: Readonly<LogprobsOptions> = Object.freeze({ sharePrompts: true });
+
+// ---------------------------------------------------------------------------------------------
 // Training loops (lib/train/sft.ts, lib/train/grpo.ts) and the toolrl-mini pipeline (node train.js)
 
 export interface SftConfig {
@@ -434,7 +449,7 @@ export interface TrainStepOptions {
   microBatchSize: number;
   /**
    * Sequences of a forward with the same prompt (a GRPO group's samples) share one row: the prompt
-   * once, each completion after it with a tree-shaped attention mask (native/train/trainer.cc). The
+   * once, each completion after it with a tree-shaped attention mask (native/model/packing.h). The
    * same loss and gradients up to float rounding; false is the one-row-per-sequence reference.
    */
   sharePrompts: boolean;

@@ -27,7 +27,7 @@ export interface NativePolicy {
   parameterInfo(): { name: string; shape: number[] }[];
   loadTensors(specs: NativeTensorSpec[]): Promise<void>;
   saveSafetensors(path: string, dtype: 'F32' | 'BF16'): Promise<void>;
-  logprobs(ids: Int32Array, offsets: Int32Array, starts: Int32Array): Promise<Float32Array>;
+  logprobs(ids: Int32Array, offsets: Int32Array, starts: Int32Array, opts: { sharePrompts: boolean }): Promise<Float32Array>;
   generate(
     ids: Int32Array,
     offsets: Int32Array,

@@ -11,8 +11,8 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 
 import {
-  DEFAULT_GENERATE_OPTIONS, DEFAULT_TRAIN_STEP_OPTIONS, LOSS_AGGREGATIONS, type GenerateOptions, type ModelConfig,
-  type TrainStepOptions,
+  DEFAULT_GENERATE_OPTIONS, DEFAULT_LOGPROBS_OPTIONS, DEFAULT_TRAIN_STEP_OPTIONS, LOSS_AGGREGATIONS, type GenerateOptions,
+  type LogprobsOptions, type ModelConfig, type TrainStepOptions,
 } from './config';
 import { replaceAtomic, writeFileAtomic } from './io/atomic';
 import { readSafetensorsHeader, type SafetensorsEntry } from './io/safetensors';
@@ -140,11 +140,15 @@ export class Policy {
     await writeFileAtomic(path.join(dir, 'config.json'), `${JSON.stringify(modelConfigToHF(this.config, dtype), null, 2)}\n`);
   }
 
-  /** For each sequence s: log p(s[t] | s[<t]) for t = start[i] .. s.length - 1. */
-  async logprobs(seqs: Int32Array[], opts: { start: number[] }): Promise<Float32Array[]> {
+  /**
+   * For each sequence s: log p(s[t] | s[<t]) for t = start[i] .. s.length - 1. Sequences with the
+   * same prefix before their start share one row of the forward (opts.sharePrompts, default on).
+   */
+  async logprobs(seqs: Int32Array[], opts: { start: number[] } & Partial<LogprobsOptions>): Promise<Float32Array[]> {
     const list = expectTokenSequences(seqs, 'seqs', this.config.vocabSize);
     const o = expectObject(opts, 'opts');
-    rejectUnknownKeys(o, ['start'], 'opts');
+    rejectUnknownKeys(o, ['start', 'sharePrompts'], 'opts');
+    const sharePrompts = expectBoolean(o.sharePrompts ?? DEFAULT_LOGPROBS_OPTIONS.sharePrompts, 'opts.sharePrompts');
     if (!Array.isArray(o.start)) throw new TypeError(typeMessage('an array of integers', 'opts.start', o.start));
     const start = o.start as unknown[];
     if (start.length !== list.length) {
@@ -154,7 +158,7 @@ export class Policy {
     this.#checkAlive();
     if (list.length === 0) return [];
     const { ids, offsets } = flatten(list);
-    const flat = await this.#run(() => this.#native.logprobs(ids, offsets, Int32Array.from(start as number[])));
+    const flat = await this.#run(() => this.#native.logprobs(ids, offsets, Int32Array.from(start as number[]), { sharePrompts }));
     const out: Float32Array[] = [];
     let at = 0;
     list.forEach((s, i) => {

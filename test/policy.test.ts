@@ -143,6 +143,52 @@ test('create rejects bad configs and options', async (t) => {
   await t.throwsAsync(Policy.create(tinyQwen, { sed: 1 } as never), { instanceOf: TypeError });
 });
 
+test('logprobs with shared prompt rows equal one row per sequence and the eager reference (odd shapes, groups interleaved, split across forwards)', async (t) => {
+  const dir = tmpDir();
+  writeHfDir(dir, tinyQwen, 13);
+  const weights = readSafetensorsF32(path.join(dir, 'model.safetensors'));
+  const p = await Policy.load(dir);
+  const r = rng(5);
+  const V = tinyQwen.vocabSize;
+  const cat = (a: Int32Array, b: Int32Array) => Int32Array.from([...a, ...b]);
+  const A = randomIds(r, 37, V), B = randomIds(r, 11, V);
+  const A2 = Int32Array.from(A);
+  A2[36] = (A2[36]! + 1) % V; // the same length as A, one token different: must not share with A
+  const seqs: Int32Array[] = [], starts: number[] = [];
+  const add = (prefix: Int32Array, completionLen: number) => {
+    seqs.push(cat(prefix, randomIds(r, completionLen, V)));
+    starts.push(prefix.length);
+  };
+  // Group A's samples interleaved with B's, completions of 1..23 tokens, one of B's longer than its
+  // prompt (keeps a row of its own), A2 next to A, and a sequence scored from inside A's prompt.
+  add(A, 5); add(B, 3); add(A, 1); add(A2, 9); add(B, 23); add(A, 17); add(B, 11); add(A2, 2);
+  seqs.push(cat(A, randomIds(r, 4, V))); starts.push(20);
+  const shared = await p.logprobs(seqs, { start: starts });
+  const unshared = await p.logprobs(seqs, { start: starts, sharePrompts: false });
+  t.deepEqual(shared.map((x) => x.length), seqs.map((s, i) => s.length - starts[i]!));
+  for (let i = 0; i < seqs.length; i++) {
+    const d = maxAbsDiff(shared[i]!, unshared[i]!);
+    t.true(d < 1e-5, `sequence ${i}: shared vs unshared differ by ${d}`);
+    const dr = maxAbsDiff(shared[i]!, referenceLogprobs(tinyQwen, weights, seqs[i]!, starts[i]!));
+    t.true(dr < 1e-5, `sequence ${i}: shared vs eager reference differ by ${dr}`);
+  }
+  // More than one forward's worth (8,192 slots): 12 prompts x 8 samples of 200 + 60..99 tokens.
+  const many: Int32Array[] = [], manyStarts: number[] = [];
+  for (let k = 0; k < 12; k++) {
+    const prompt = randomIds(r, 200, V);
+    for (let j = 0; j < 8; j++) {
+      many.push(cat(prompt, randomIds(r, 60 + Math.floor(r() * 40), V)));
+      manyStarts.push(200);
+    }
+  }
+  const ms = await p.logprobs(many, { start: manyStarts });
+  const mu = await p.logprobs(many, { start: manyStarts, sharePrompts: false });
+  let worst = 0;
+  for (let i = 0; i < many.length; i++) worst = Math.max(worst, maxAbsDiff(ms[i]!, mu[i]!));
+  t.true(worst < 1e-5, `96 sequences: shared vs unshared differ by up to ${worst}`);
+  p.dispose();
+});
+
 test('logprobs rejects bad arguments before native work', async (t) => {
   const p = await Policy.create(tinyQwen);
   const ok = Int32Array.from([1, 2, 3]);
@@ -159,6 +205,8 @@ test('logprobs rejects bad arguments before native work', async (t) => {
   await t.throwsAsync(p.logprobs([ok], { start: [3] }), { instanceOf: RangeError });
   await t.throwsAsync(p.logprobs([ok], { start: [1, 1] }), { instanceOf: RangeError, message: /one entry per sequence/ });
   await t.throwsAsync(p.logprobs([ok, ok], { start: [1] }), { instanceOf: RangeError });
+  await t.throwsAsync(p.logprobs([ok], { start: [1], sharePrompts: 1 } as never), { instanceOf: TypeError, message: /sharePrompts/ });
+  await t.throwsAsync(p.logprobs([ok], { start: [1], share: true } as never), { instanceOf: TypeError, message: /share/ });
   t.deepEqual(await p.logprobs([], { start: [] }), []);
   p.dispose();
 });

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include "model/packing.h"
+
 namespace toolrl {
 
 void check_ragged(const RaggedIds& seqs, int64_t vocab_size) {
@@ -37,7 +39,7 @@ std::pair<at::Tensor, at::Tensor> pad_right(const RaggedIds& seqs, int64_t begin
 }
 
 std::vector<float> sequence_logprobs(const Qwen2Model& model, const RaggedIds& seqs, const std::vector<int64_t>& starts,
-                                     int64_t token_budget) {
+                                     bool share_prefix, int64_t token_budget) {
   check_ragged(seqs, model.config().vocab_size);
   TORCH_CHECK_VALUE(static_cast<int64_t>(starts.size()) == seqs.count(), "expected ", seqs.count(),
                     " start offsets, got ", starts.size());
@@ -52,29 +54,25 @@ std::vector<float> sequence_logprobs(const Qwen2Model& model, const RaggedIds& s
   std::vector<float> out;
   out.reserve(total);
   const auto W = model.lm_head_weight();  // (V, H)
-  // Micro-batches of whole sequences, bounded by padded tokens, keep activations small.
+  // Micro-batches of whole sequences, bounded by the tokens their rows compute, keep activations
+  // small. Shared: sequences with the same prefix [0, start) — a GRPO group's samples — share a
+  // row (model/packing.h), so each prompt is computed once per micro-batch, not once per sample.
+  SharedPrefixSize size(seqs, starts);
   int64_t begin = 0;
   while (begin < seqs.count()) {
     int64_t end = begin + 1, maxlen = seqs.length(begin);
-    while (end < seqs.count() && std::max(maxlen, seqs.length(end)) * (end - begin + 1) <= token_budget) {
+    size.clear();
+    size.add(begin);
+    while (end < seqs.count() &&
+           (share_prefix ? size.slots_with(end) : std::max(maxlen, seqs.length(end)) * (end - begin + 1)) <= token_budget) {
       maxlen = std::max(maxlen, seqs.length(end));
+      size.add(end);
       ++end;
     }
-    auto [ids, lengths] = pad_right(seqs, begin, end);
-    const int64_t B = ids.size(0), T = ids.size(1);
-    auto positions = at::arange(T, at::kLong).unsqueeze(0).expand({B, T});
-    auto hidden = model.forward(ids, positions, causal_padding_mask(lengths, T));  // (B, T, H)
-    // Rows of the flattened (B*T, H) hidden that predict a requested token, and their targets.
-    std::vector<int64_t> rows, targets;
-    for (int64_t b = 0; b < B; ++b) {
-      const int64_t i = begin + b;
-      for (int64_t t = starts[i]; t < seqs.length(i); ++t) {
-        rows.push_back(b * T + t - 1);
-        targets.push_back(seqs.ids[seqs.offsets[i] + t]);
-      }
-    }
-    auto h = hidden.reshape({B * T, -1}).index_select(0, at::tensor(rows, at::kLong));  // (N, H)
-    auto tgt = at::tensor(targets, at::kLong);
+    const auto m = share_prefix ? pack_shared_prefix(seqs, starts, begin, end) : pack_padded(seqs, starts, begin, end);
+    auto hidden = model.forward(m.ids, m.positions, m.attn);  // (rows, T, H)
+    auto h = hidden.reshape({-1, hidden.size(2)}).index_select(0, m.rows);  // (N, H)
+    const auto& tgt = m.targets;
     const int64_t N = h.size(0);
     const int64_t V = W.size(0);
     const int64_t chunk = std::max<int64_t>(1, (int64_t{1} << 22) / V);  // ~16 MB of logits at a time

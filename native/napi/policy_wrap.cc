@@ -109,18 +109,20 @@ Napi::Value PolicyWrap::SaveSafetensors(const Napi::CallbackInfo& info) {
   });
 }
 
-// logprobs(ids: Int32Array, offsets: Int32Array, starts: Int32Array) -> Promise<Float32Array>
+// logprobs(ids: Int32Array, offsets: Int32Array, starts: Int32Array, {sharePrompts}) -> Promise<Float32Array>
 Napi::Value PolicyWrap::Logprobs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guarded(env, [&]() -> Napi::Value {
     auto seqs = std::make_shared<RaggedIds>(ragged_from_js(info[0], info[1], "sequences"));
     auto starts32 = int32_vector(info[2], "starts");
     std::vector<int64_t> starts(starts32.begin(), starts32.end());
+    if (!info[3].IsObject()) throw Napi::TypeError::New(env, "logprobs: expected an options object");
+    const bool share = get_bool(info[3].As<Napi::Object>(), "sharePrompts");
     begin(env);
     auto model = model_;
     auto out = std::make_shared<std::vector<float>>();
     return TorchWorker::Start(
-        env, [model, seqs, starts, out] { *out = sequence_logprobs(*model, *seqs, starts); },
+        env, [model, seqs, starts, share, out] { *out = sequence_logprobs(*model, *seqs, starts, share); },
         [out](Napi::Env e) -> Napi::Value { return to_float32_array(e, *out); }, finisher());
   });
 }

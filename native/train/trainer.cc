@@ -7,11 +7,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
-#include <map>
 #include <vector>
 
 #include "loss/sft_loss.h"
+#include "model/packing.h"
 #include "runtime/threads.h"
 
 namespace toolrl {
@@ -48,119 +47,14 @@ void check_batch(const TrainBatch& b, const StepOptions& o, int64_t vocab_size) 
 
 namespace {
 
-// Sequences [begin, end) as model input: ids, rotary positions and additive attention mask of
-// the rows, the flattened row of every completion token's predicting position, the completion mask
-// (sequences, Tc) and the targets, in mask order (sequence by sequence).
-struct MicroBatch {
-  at::Tensor ids, positions, attn, rows, mask, targets;
-};
-
+// (sequences, longest completion): 1 on each sequence's completion tokens, in the order the packed
+// rows/targets list them (sequence by sequence).
 at::Tensor completion_mask(const TrainBatch& b, int64_t begin, int64_t end) {
   int64_t Tc = 0;
   for (int64_t i = begin; i < end; ++i) Tc = std::max(Tc, b.seqs.length(i) - b.prompt_lens[i]);
   auto mask = at::zeros({end - begin, Tc}, at::kFloat);
   for (int64_t i = begin; i < end; ++i) mask[i - begin].narrow(0, 0, b.seqs.length(i) - b.prompt_lens[i]).fill_(1.0);
   return mask;
-}
-
-// One right-padded row per sequence, causal mask: the reference layout (share_prompts off).
-MicroBatch make_micro_batch(const TrainBatch& b, int64_t begin, int64_t end) {
-  MicroBatch m;
-  at::Tensor lengths;
-  std::tie(m.ids, lengths) = pad_right(b.seqs, begin, end);
-  const int64_t B = end - begin, T = m.ids.size(1);
-  m.positions = at::arange(T, at::kLong).unsqueeze(0).expand({B, T});
-  m.attn = causal_padding_mask(lengths, T);
-  m.mask = completion_mask(b, begin, end);
-  std::vector<int64_t> rows, targets;
-  for (int64_t r = 0; r < B; ++r) {
-    const int64_t i = begin + r, p = b.prompt_lens[i], len = b.seqs.length(i);
-    for (int64_t t = p; t < len; ++t) {
-      rows.push_back(r * T + t - 1);  // the position that predicts token t
-      targets.push_back(b.seqs.ids[b.seqs.offsets[i] + t]);
-    }
-  }
-  m.rows = at::tensor(rows, at::kLong);
-  m.targets = at::tensor(targets, at::kLong);
-  return m;
-}
-
-// Sequences with the same prompt (a GRPO group's samples) share one row: the prompt once, then
-// each completion, every token at the position it has in its own sequence; a completion token
-// attends to the prompt and to its own completion only (a tree-shaped mask). The same
-// computation as make_micro_batch up to float rounding, with each prompt's tokens computed once
-// instead of once per sample (~290 prompt and ~40 completion tokens per toolrl-mini rollout).
-// Rows that share nothing get the ids, positions and mask make_micro_batch gives them (padding
-// queries aside, whose outputs are never read).
-MicroBatch make_shared_prompt_micro_batch(const TrainBatch& b, int64_t begin, int64_t end) {
-  MicroBatch m;
-  const int64_t B = end - begin;
-  std::map<std::vector<int32_t>, int64_t> row_of;  // prompt ids -> packed row
-  std::vector<std::vector<int64_t>> members;        // packed row -> sequences, in batch order
-  std::vector<int64_t> seq_row(B), seq_start(B);    // each sequence's row and completion offset in it
-  std::vector<int64_t> row_len;
-  for (int64_t i = begin; i < end; ++i) {
-    const auto* s = b.seqs.ids.data() + b.seqs.offsets[i];
-    const int64_t p = b.prompt_lens[i];
-    // Sharing saves p tokens per extra sequence but lengthens the row, and attention grows with
-    // its square: a sequence whose completion is longer than its prompt keeps a row of its own
-    // (pretraining's one-line "prompts" under whole examples; SFT prompts are rarely repeated).
-    int64_t r = static_cast<int64_t>(members.size());
-    if (p >= b.seqs.length(i) - p) r = row_of.emplace(std::vector<int32_t>(s, s + p), r).first->second;
-    if (r == static_cast<int64_t>(members.size())) {
-      members.emplace_back();
-      row_len.push_back(p);
-    }
-    members[r].push_back(i);
-    seq_row[i - begin] = r;
-    seq_start[i - begin] = row_len[r];
-    row_len[r] += b.seqs.length(i) - p;
-  }
-  const int64_t R = static_cast<int64_t>(members.size());
-  const int64_t T = *std::max_element(row_len.begin(), row_len.end());
-  m.ids = at::zeros({R, T}, at::kLong);
-  m.positions = at::zeros({R, T}, at::kLong);
-  // Segment of every slot: -1 prompt, k >= 0 the row's k-th completion, -2 padding.
-  auto seg = at::full({R, T}, -2, at::kLong);
-  auto* ip = m.ids.data_ptr<int64_t>();
-  auto* pp = m.positions.data_ptr<int64_t>();
-  auto* sp = seg.data_ptr<int64_t>();
-  for (int64_t r = 0; r < R; ++r) {
-    const int64_t first = members[r][0], p = b.prompt_lens[first];
-    const auto* s = b.seqs.ids.data() + b.seqs.offsets[first];
-    for (int64_t t = 0; t < p; ++t) ip[r * T + t] = s[t], pp[r * T + t] = t, sp[r * T + t] = -1;
-    for (size_t k = 0; k < members[r].size(); ++k) {
-      const int64_t i = members[r][k], at0 = seq_start[i - begin], len = b.seqs.length(i) - p;
-      const auto* c = b.seqs.ids.data() + b.seqs.offsets[i] + p;
-      for (int64_t t = 0; t < len; ++t) {
-        ip[r * T + at0 + t] = c[t];
-        pp[r * T + at0 + t] = p + t;
-        sp[r * T + at0 + t] = static_cast<int64_t>(k);
-      }
-    }
-  }
-  auto idx = at::arange(T, at::kLong);
-  auto causal = (idx.view({1, T, 1}) >= idx.view({1, 1, T}));
-  auto seg_q = seg.view({R, T, 1}), seg_k = seg.view({R, 1, T});
-  auto valid_k = seg_k.ne(-2);
-  // Padding queries (-2) see the prompt keys before them, so no softmax row is empty; their
-  // outputs are never read.
-  auto allowed = causal.logical_and(valid_k).logical_and(seg_k.eq(-1).logical_or(seg_q.eq(seg_k)));
-  m.attn = at::zeros({R, 1, T, T}, at::kFloat);
-  m.attn.masked_fill_(allowed.logical_not().unsqueeze(1), -std::numeric_limits<float>::infinity());
-  m.mask = completion_mask(b, begin, end);
-  std::vector<int64_t> rows, targets;
-  for (int64_t i = begin; i < end; ++i) {
-    const int64_t r = seq_row[i - begin], p = b.prompt_lens[i], at0 = seq_start[i - begin];
-    for (int64_t t = 0; t < b.seqs.length(i) - p; ++t) {
-      // Completion token t is predicted by the last prompt slot (t == 0) or by its predecessor.
-      rows.push_back(r * T + (t == 0 ? p - 1 : at0 + t - 1));
-      targets.push_back(b.seqs.ids[b.seqs.offsets[i] + p + t]);
-    }
-  }
-  m.rows = at::tensor(rows, at::kLong);
-  m.targets = at::tensor(targets, at::kLong);
-  return m;
 }
 
 }  // namespace
@@ -183,17 +77,20 @@ StepMetrics train_step(Qwen2Model& model, AdamW& optimizer, const TrainBatch& ba
   int64_t token_offset = 0;  // into the flattened per-token arrays
   for (int64_t begin = 0; begin < n; begin += micro) {
     const int64_t end = std::min(n, begin + micro);
-    auto mb = o.share_prompts ? make_shared_prompt_micro_batch(batch, begin, end) : make_micro_batch(batch, begin, end);
+    // One row per group's prompt (model/packing.h), or one padded row per sequence (the reference).
+    const auto mb = o.share_prompts ? pack_shared_prefix(batch.seqs, batch.prompt_lens, begin, end)
+                                    : pack_padded(batch.seqs, batch.prompt_lens, begin, end);
+    const auto mask = completion_mask(batch, begin, end);  // (sequences, Tc), in rows/targets order
     const int64_t B = end - begin;
     // Token weights against the whole step (see trainer.h). token-mean: this micro-batch's own
     // mean, divided by the number of micro-batches.
     at::Tensor w;
     if (o.aggregation == Aggregation::kTokenMean) {
-      w = token_weights(o.aggregation, mb.mask, n, mb.mask.sum().item<double>(), max_len) / static_cast<double>(num_micro);
+      w = token_weights(o.aggregation, mask, n, mask.sum().item<double>(), max_len) / static_cast<double>(num_micro);
     } else {
-      w = token_weights(o.aggregation, mb.mask, n, tokens_total, max_len);
+      w = token_weights(o.aggregation, mask, n, tokens_total, max_len);
     }
-    auto weight = w.masked_select(mb.mask > 0);  // (N) in the same order as rows/targets
+    auto weight = w.masked_select(mask > 0);  // (N) in the same order as rows/targets
     const int64_t N = weight.size(0);
     auto hidden = model.forward(mb.ids, mb.positions, mb.attn);                  // (rows, T, H)
     auto h = hidden.reshape({-1, hidden.size(2)}).index_select(0, mb.rows);  // (N, H)
