@@ -226,6 +226,12 @@ export function sampleEpisode(seed: number, split: MiniSplit, index: number, cfg
   const views = listed.map((t) => view(t, share === 1 || (share > 0 && rng.chance(share)) ? rng : undefined, taken, pieceShare));
   const viewOf = (t: ToolDef): MiniToolView => views.find((v) => v.def === t)!;
   const gold = calls.map((c) => goldCall(c, viewOf(c.tool)));
+  // Tried (2026-12-07), not kept: a think that first checks each listed tool in order,
+  // `start_vacuum (Start the robot vacuum) yes; set_thermostat (...) no; I should call start_vacuum.`,
+  // so that each choice compares a just-copied description with the request. SFT from the shipped
+  // base (examples chosen by their length with this short think, --max-new-tokens 256), held-out
+  // names seeds 0 / 1: 0.163 / 0.138 against 0.203 / 0.163, format 0.69 against ~0.8: the model
+  // wrote train tools' descriptions from memory (`reserve_room (Book a hotel room)`) instead of copying.
   let think: string;
   if (kind === 'single') think = `I should call ${gold[0].name}.`;
   else if (kind === 'same') think = `I should call ${gold[0].name} twice.`;
