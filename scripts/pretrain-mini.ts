@@ -15,6 +15,18 @@ import { describeBase, runPretrain, type BaseDescription } from '../lib/pretrain
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  // Every argument is a known flag or a flag's value: a typo (`--step 100`) must not run the default.
+  const valued = ['--steps', '--stop-after', '--out', '--work', '--config'];
+  const switches = ['--resume', '--describe'];
+  for (let i = 0; i < args.length; i++) {
+    if (valued.includes(args[i]!)) i++;
+    else if (!switches.includes(args[i]!)) throw new TypeError(`unknown argument ${args[i]}; valid: ${[...switches, ...valued].join(', ')}`);
+  }
+  // --describe re-probes with the settings the base was made with: training flags would be ignored.
+  if (args.includes('--describe')) {
+    const ignored = ['--resume', '--steps', '--stop-after', '--config'].filter((f) => args.includes(f));
+    if (ignored.length > 0) throw new TypeError(`--describe takes only --out and --work (it uses the settings in the base's pretrain.json), not ${ignored.join(', ')}`);
+  }
   const resume = args.includes('--resume');
   // A flag given without a value is an error, not a silent default.
   const opt = (name: string): string | undefined => {
