@@ -36,7 +36,7 @@ const a = require(${JSON.stringify(addonPath)});
 const cfg = { vocabSize: 32, hiddenSize: 16, numHiddenLayers: 1, numAttentionHeads: 2, numKeyValueHeads: 1,
   intermediateSize: 24, ropeTheta: 10000, rmsNormEps: 1e-6, tieWordEmbeddings: true, attentionBias: true, ropeScaling: null };
 const p = new a.NativePolicy(cfg, 1);
-p.logprobs(Int32Array.from([1, 2, 3]), Int32Array.from([0, 3]), Int32Array.from([1])).then((lp) => {
+p.logprobs(Int32Array.from([1, 2, 3]), Int32Array.from([0, 3]), Int32Array.from([1]), { sharePrompts: true }).then((lp) => {
   if (lp.length !== 2 || !lp.every(Number.isFinite)) throw new Error('bad logprobs ' + lp);
   let threw = false;
   try { new a.NativePolicy({ ...cfg, hiddenSize: 15 }, 1); } catch (e) { threw = e instanceof RangeError; }
