@@ -78,6 +78,17 @@ function paramSignature(p: ParamDef, shown: string): string {
 /**
  * `name(param:type,opt?:a|b) - description`: the compact form of one tool (`?` marks an optional
  * parameter; enums list their values), the fewest tokens that still say everything a call needs.
+ *
+ * Measured, not kept: the description first (`description - name(...)`), so that a causal model
+ * reads what a tool does before its name starts (the name-first base chooses among synthetic tools
+ * by the name's first word). A full pretraining run in that format (seed 0, 5,000 steps, 92 min,
+ * tokenizer regenerated: 4 tokens differ; 2026-12-07) copied names from unseen corpus lists 78.5% of
+ * the time (name-first base: 60.5%) and chose by the topic alone 47.0% (42.5%), but named held-out
+ * tools right 10.0% in its own format (12.5%); `node train.js` seeds 0 / 1, held-out accuracy /
+ * reward / names: SFT 0.115 / -0.92 / 0.229 and 0.095 / -1.29 / 0.119, SFT+GRPO 0.135 / -0.85 /
+ * 0.261 and 0.100 / -1.08 / 0.169, against (README table, shipped base) SFT 0.150 / -0.91 / 0.20 and
+ * 0.120 / -1.29 / 0.15, SFT+GRPO 0.180 / -0.83 / 0.20 and 0.090 / -1.09 / 0.17 — better reading of
+ * lists like those it was trained on, no better on new tools.
  */
 export function miniToolLine(view: MiniToolView): string {
   const params = view.def.params.map((p) => paramSignature(p, view.paramNames.get(p.name)!)).join(',');
