@@ -265,7 +265,11 @@ export const DEFAULT_MINI_PIPELINE = Object.freeze({
    * lr measured from the first shipped base (before the word-split tokenizer), 3 seeds, held-out
    * accuracy / reward after SFT+GRPO (SFT: 0.095/-1.47, 0.110/-1.58, 0.090/-1.42):
    * 1e-4 -> 0.090/-1.48, 0.090/-1.42, 0.090/-1.39; 3e-4 -> 0.115/-1.39, 0.100/-1.36, 0.095/-1.33
-   * (reward above SFT in every seed).
+   * (reward above SFT in every seed). beta (k3 KL to the SFT model) measured from the current base
+   * (2026-12-07, `--beta 0.04`, one thread each), held-out accuracy / reward / names after SFT+GRPO,
+   * seeds 1 / 2: 0.075 / -0.97 / 0.225, 0.135 / -1.02 / 0.181 (SFT 0.120 / -1.26 / 0.163,
+   * 0.135 / -1.14 / 0.135; at beta 0 0.090 / -1.09 / 0.17, 0.130 / -0.90 / 0.23): the KL term does not
+   * stop GRPO's loss of seed 1's no-call rows, so beta stays 0 (no reference forward per step).
    */
   grpoStep: Object.freeze({ lr: 3e-4, beta: 0, entropyCoef: 0.001, microBatchSize: 4, releaseMemory: false }),
   /** SFT steps of the mini model: a 1M-parameter model keeps its step memory (TrainStepOptions.releaseMemory). */
