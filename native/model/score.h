@@ -27,9 +27,10 @@ void check_ragged(const RaggedIds& seqs, int64_t vocab_size);
 
 // For each sequence i: (length_i - start_i) log-probs, flattened in order. share_prefix: sequences
 // with the same prefix [0, start_i) share one row of the forward (model/packing.h); off, each has
-// a padded row of its own (the reference layout). token_budget bounds the slots of one forward.
+// a padded row of its own (the reference layout). token_budget bounds the slots of one forward
+// (<= 0: 2048 on CPU, 8192 on CUDA; score.cc says why).
 std::vector<float> sequence_logprobs(const Qwen2Model& model, const RaggedIds& seqs, const std::vector<int64_t>& starts,
-                                     bool share_prefix, int64_t token_budget = 8192);
+                                     bool share_prefix, int64_t token_budget = 0);
 
 // Right-pads sequences [begin, end) into (B, T) int64 ids; returns {ids, lengths}.
 std::pair<at::Tensor, at::Tensor> pad_right(const RaggedIds& seqs, int64_t begin, int64_t end);
