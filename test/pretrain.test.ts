@@ -168,3 +168,25 @@ test('shared-verb lists: after the warm-up, the synthetic tools of a list share 
   t.is(C.sharedVerbLists, 0);
   t.deepEqual(pretrainExamples(0, 0, 50, undefined, { ...C, sharedVerbLists: 1 }), pretrainExamples(0, 0, 50));
 });
+
+test('unguessable-name lists: the request says the topic, never the rest of the name, which only the list holds', (t) => {
+  const exs = pretrainExamples(0, 40000, 300, undefined, { ...C, unguessableNames: 1 });
+  let checked = 0;
+  for (const e of exs) {
+    const lines = e.messages[0]!.content.split('\n').slice(1);
+    const answer = JSON.parse(e.messages[2]!.content.split('\n')[0]!) as { name: string };
+    const request = e.messages[1]!.content.toLowerCase();
+    t.true(lines.length >= 2 && lines.length <= 4, e.messages[0]!.content);
+    t.true(lines.some((l) => l.startsWith(`${answer.name}(`)), 'the answer is a listed tool');
+    // Two words: the topic (in the request) and a made-up word (not in it).
+    const words = answer.name.split('_');
+    t.is(words.length, 2, answer.name);
+    t.is(words.filter((w) => request.includes(w)).length, 1, `${answer.name} / ${request}`);
+    checked++;
+  }
+  t.is(checked, 300);
+  // Off by default, and the warm-up never has it: the shipped corpus is unchanged.
+  t.is(C.unguessableNames ?? 0, 0);
+  t.deepEqual(pretrainExamples(0, 0, 50, undefined, { ...C, unguessableNames: 1 }), pretrainExamples(0, 0, 50));
+  t.deepEqual(pretrainExamples(0, 50000, 40, undefined, { ...C, unguessableNames: 0 }), pretrainExamples(0, 50000, 40));
+});

@@ -109,6 +109,42 @@ function syntheticEpisode(rng: Rng, early: boolean, madeUpTopics: number, pieceS
   return { tools: listed.map((t) => t.view), synthetic: listed, request, answer: callLines(calls) };
 }
 
+/** Verbs of an unguessable-name request: they say nothing about which listed tool is meant. */
+const GENERIC_VERBS = ['handle', 'do', 'sort out', 'deal with', 'help with', 'work on'];
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/**
+ * A list of 2-4 synthetic tools whose names cannot be guessed from the request (corpus.unguessableNames):
+ * each name joins a made-up word to the tool's topic (`lipoka_seed`, `bishefo_titrados`), the request
+ * says the topic with a generic verb ("Please deal with my seed, ..."), so the only way to the answer
+ * is to find the line that holds the request's topic and copy the name written there — what a
+ * held-out request needs (`start_vacuum` for "Vacuum the kitchen"). Topics are made-up words half of
+ * the time (in syllables or vocabulary pieces), so the match cannot be a memorised word pair.
+ */
+function unguessableEpisode(rng: Rng): { tools: MiniToolView[]; synthetic: SyntheticTool[]; request: string; answer: string } {
+  const count = 2 + rng.int(3);
+  const word = (r: Rng): string => (r.chance(0.5) ? pieceWord(r) : madeUpWord(r));
+  const synthetic = syntheticTools(rng, count, 0, 0.7, word);
+  const generic = rng.pick(GENERIC_VERBS);
+  const used = new Set<string>();
+  const tools = synthetic.map((t) => {
+    let v: string;
+    do v = word(rng);
+    while (used.has(v));
+    used.add(v);
+    const name = rng.chance(0.7) ? `${v}_${t.topic}` : `${t.topic}_${v}`;
+    const description = rng.pick([`${cap(v)} the ${t.topic}.`, `${cap(t.topic)} tool.`, `Works on a ${t.topic}.`, `Lets you ${v} a ${t.topic}.`]);
+    const def = { ...t.view.def, name, description };
+    return { ...t, verb: generic, view: { def, name, paramNames: t.view.paramNames } };
+  });
+  const asked = tools[rng.int(count)]!;
+  const call = syntheticCall(rng, asked);
+  return { tools: tools.map((t) => t.view), synthetic: tools, request: call.request, answer: callLines([{ name: asked.view.name, parameters: call.parameters }]) };
+}
+
 /** Letter-only tokens (3+ letters) of the mini vocabulary: the words the drill repeats. */
 function words(): readonly string[] {
   return letterTokens(3);
@@ -171,7 +207,9 @@ function pretrainExample(seed: number, index: number, world: MiniWorld, attempt:
   const pickTask = () => tasks[rng.weighted(tasks.map((t) => PRETRAIN_TASK_WEIGHTS[t]))]!;
   const drill = index < c.drillExamples;
   const early = !drill && index < c.drillExamples + c.warmupExamples;
-  let task = drill || rng.chance(c.drillShare) ? 'repeat' : pickTask();
+  // Drawn only when set, so the corpus without it is the one shipped before it.
+  const unguessable = !drill && !early && (c.unguessableNames ?? 0) > 0 && rng.chance(c.unguessableNames!);
+  let task = unguessable ? 'synthCall' : drill || rng.chance(c.drillShare) ? 'repeat' : pickTask();
   if (early && task === 'call' && rng.chance(PRETRAIN_WARMUP_MIX.synthetic)) task = 'synthCall';
   if (task === 'repeat') {
     // The first drill phase repeats words only (learned fastest: pure induction), then both kinds.
@@ -182,7 +220,9 @@ function pretrainExample(seed: number, index: number, world: MiniWorld, attempt:
   let synthetic: SyntheticTool[] | undefined;
   let request: string;
   let callAnswer: string;
-  if (task === 'synthCall' || (task !== 'call' && rng.chance(early ? PRETRAIN_WARMUP_MIX.synthetic : 0.5))) {
+  if (unguessable) {
+    ({ tools, synthetic, request, answer: callAnswer } = unguessableEpisode(rng));
+  } else if (task === 'synthCall' || (task !== 'call' && rng.chance(early ? PRETRAIN_WARMUP_MIX.synthetic : 0.5))) {
     const ep = syntheticEpisode(rng, early, c.madeUpTopics, c.pieceWords ?? 0, c.sharedVerbLists ?? 0);
     ({ tools, request, answer: callAnswer } = ep);
     synthetic = ep.synthetic;

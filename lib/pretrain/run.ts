@@ -273,7 +273,9 @@ Loads with \`Policy.load('${c.outDir}')\` like any Hugging Face model directory.
   *train* tools with every tool and parameter renamed per example (descriptive or made-up names), and
   synthetic tools from a word bank (${pct(c.corpus.madeUpTopics)} with made-up topic words${(c.corpus.pieceWords ?? 0) > 0 ? `, ${pct(c.corpus.pieceWords)} of those
   spelled from random vocabulary pieces so every token is practised in copying` : ''}${(c.corpus.sharedVerbLists ?? 0) > 0 ? `; ${pct(c.corpus.sharedVerbLists)} of
-  the lists after the warm-up with one verb for all their tools, so only the topic tells them apart` : ''}); copy drills ("Repeat after me: ...")${(c.corpus.keywordSwap ?? 0) > 0 ? `;
+  the lists after the warm-up with one verb for all their tools, so only the topic tells them apart` : ''})${(c.corpus.unguessableNames ?? 0) > 0 ? `;
+  after the warm-up, ${pct(c.corpus.unguessableNames)} of the examples list synthetic tools whose names join the topic to a made-up
+  word and are asked for by the topic alone, so the name must be found in the list and copied` : ''}; copy drills ("Repeat after me: ...")${(c.corpus.keywordSwap ?? 0) > 0 ? `;
   in ${pct(c.corpus.keywordSwap)} of the train-tool requests, the words shared with the tool made up` : ''};
   answers are bare JSON call lines
   (\`{"name": ..., "parameters": {...}}\`) or plain replies; plus questions about the listed tools (which
