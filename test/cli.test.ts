@@ -65,3 +65,32 @@ test('a small toolrl-mini run end to end: base, SFT and GRPO rows in summary.jso
   t.regex(r.stderr, /checkpoint[/\\]model \(toolrl-mini\)/);
   t.regex(r.stdout, /tools unseen in training/);
 });
+
+test('with --beta > 0 the KL reference is the model GRPO starts from, kept in <out>/reference across --resume', async (t) => {
+  const { Policy } = await import('../lib/policy');
+  const small = ['--stages', 'grpo', '--grpo-steps', '2', '--checkpoint-every', '1', '--prompts-per-step', '2', '--group-size', '2', '--held-out', '4', '--max-new-tokens', '12'];
+  const base = path.join(__dirname, '..', 'assets', 'toolrl-mini-base');
+  // Only the GRPO stage, from --model: there is no SFT checkpoint to take the reference from.
+  const out = path.join(tmpDir(), 'ref');
+  let r = cli([...small, '--model', base, '--beta', '0.04', '--out', out]);
+  t.is(r.status, 0, r.stderr);
+  const refFile = path.join(out, 'reference', 'model.safetensors');
+  const written = fs.readFileSync(refFile);
+  const seq = Int32Array.from({ length: 24 }, (_, i) => 10 + ((i * 37) % 900));
+  const [ref, start] = await Promise.all([Policy.load(path.join(out, 'reference')), Policy.load(base)]);
+  t.deepEqual(await ref.logprobs([seq], { start: [1] }), await start.logprobs([seq], { start: [1] }), 'the reference is the starting model');
+  ref.dispose();
+  start.dispose();
+  // Resumed from GRPO's own checkpoint (step 2), the reference stays the starting model.
+  r = cli([...small, '--grpo-steps', '3', '--model', base, '--beta', '0.04', '--out', out, '--resume']);
+  t.is(r.status, 0, r.stderr);
+  t.regex(r.stderr, /phase grpo, step 2/);
+  t.true(fs.readFileSync(refFile).equals(written), 'resume rewrote the reference');
+  // A run started with beta 0 has no reference to resume against with beta > 0: a clear error.
+  const out2 = path.join(tmpDir(), 'noref');
+  r = cli([...small, '--model', base, '--out', out2]);
+  t.is(r.status, 0, r.stderr);
+  r = cli([...small, '--grpo-steps', '3', '--model', base, '--beta', '0.04', '--out', out2, '--resume']);
+  t.not(r.status, 0);
+  t.regex(r.stderr, /no reference model to resume GRPO with beta > 0/);
+});

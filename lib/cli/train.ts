@@ -23,6 +23,7 @@ import { JsonlLog, readJsonl } from '../report/log';
 import { setThreads } from '../runtime';
 import type { RewardOptions } from '../rewards';
 import { loadCheckpoint, resolveCheckpoint, saveCheckpoint } from '../train/checkpoint';
+import { referencePolicy } from '../train/reference';
 import { evaluateHeldOut, type EvalResult } from '../train/evaluate';
 import { runGrpo } from '../train/grpo';
 import { stopTokens } from '../train/prompts';
@@ -307,7 +308,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
 
   // ---- GRPO
   if (stages.includes('grpo') && grpoConfig.steps > 0) {
-    const refPolicy = (stepOpts.beta ?? 0) > 0 ? await Policy.load(path.join(outDir, 'checkpoint', 'model')) : undefined;
+    const refPolicy = (stepOpts.beta ?? 0) > 0 ? await referencePolicy(policy, outDir, modelFiles, resume !== undefined) : undefined;
     await runGrpo({
       policy, refPolicy, tokenizer, template, rows: rlRows, evalRows, config: grpoConfig, step: stepOpts, reward,
       stopTokenIds: stop, log, outDir, modelFiles, resume, label: 'grpo',

@@ -49,3 +49,43 @@ export async function replaceAtomic(file: string, write: (tmp: string) => Promis
     throw err;
   }
 }
+
+/**
+ * Replaces the folder `dir` with one that `fill` writes into a fresh temporary sibling: `dir` ->
+ * `.<name>.old`, temporary -> `dir`, `.old` removed. A crash leaves the old folder (at `dir`, or at
+ * `.<name>.old` between the renames: see resolveDirAtomic) or the new one, never a mix.
+ */
+export async function replaceDirAtomic(dir: string, fill: (tmp: string) => Promise<void>): Promise<void> {
+  const parent = path.dirname(path.resolve(dir));
+  await fs.mkdir(parent, { recursive: true });
+  const base = path.basename(dir);
+  const tmp = path.join(parent, `.${base}.tmp-${process.pid}-${Date.now()}`);
+  await fs.mkdir(tmp, { recursive: true });
+  try {
+    await fill(tmp);
+    const old = oldSibling(dir);
+    await fs.rm(old, { recursive: true, force: true });
+    if (await exists(dir)) await fs.rename(dir, old);
+    await commitRename(tmp, dir);
+    await fs.rm(old, { recursive: true, force: true });
+  } catch (err) {
+    await fs.rm(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** The folder written by replaceDirAtomic that holds `marker`: `dir`, or its `.old` if a swap was cut off. */
+export async function resolveDirAtomic(dir: string, marker: string): Promise<string | undefined> {
+  if (await exists(path.join(dir, marker))) return dir;
+  const old = oldSibling(dir);
+  if (await exists(path.join(old, marker))) return old;
+  return undefined;
+}
+
+function oldSibling(dir: string): string {
+  return path.join(path.dirname(path.resolve(dir)), `.${path.basename(dir)}.old`);
+}
+
+async function exists(p: string): Promise<boolean> {
+  return fs.stat(p).then(() => true, () => false);
+}

@@ -10,7 +10,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 
-import { commitRename, writeFileAtomic } from '../io/atomic';
+import { replaceDirAtomic, resolveDirAtomic, writeFileAtomic } from '../io/atomic';
 import { Policy } from '../policy';
 
 export interface CheckpointState {
@@ -22,40 +22,18 @@ export interface CheckpointState {
   [key: string]: unknown;
 }
 
-async function exists(p: string): Promise<boolean> {
-  return fs.stat(p).then(() => true, () => false);
-}
-
 export async function saveCheckpoint(dir: string, policy: Policy, state: CheckpointState, extraFiles: Record<string, string> = {}): Promise<void> {
-  const parent = path.dirname(path.resolve(dir));
-  await fs.mkdir(parent, { recursive: true });
-  const base = path.basename(dir);
-  const tmp = path.join(parent, `.${base}.tmp-${process.pid}-${Date.now()}`);
-  await fs.mkdir(tmp, { recursive: true });
-  try {
+  await replaceDirAtomic(dir, async (tmp) => {
     await policy.save(path.join(tmp, 'model'));
     for (const [name, content] of Object.entries(extraFiles)) await writeFileAtomic(path.join(tmp, 'model', name), content);
     await policy.saveOptimizer(path.join(tmp, 'optimizer.safetensors'));
     await writeFileAtomic(path.join(tmp, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
-    // Swap: old -> .old, tmp -> dir, remove .old. A crash between the renames leaves .old, which
-    // loadCheckpoint falls back to.
-    const old = path.join(parent, `.${base}.old`);
-    await fs.rm(old, { recursive: true, force: true });
-    if (await exists(dir)) await fs.rename(dir, old);
-    await commitRename(tmp, dir);
-    await fs.rm(old, { recursive: true, force: true });
-  } catch (err) {
-    await fs.rm(tmp, { recursive: true, force: true });
-    throw err;
-  }
+  });
 }
 
 /** The checkpoint folder to resume from: `dir`, or the previous one if a save was cut off mid-swap. */
 export async function resolveCheckpoint(dir: string): Promise<string | undefined> {
-  if (await exists(path.join(dir, 'state.json'))) return dir;
-  const old = path.join(path.dirname(path.resolve(dir)), `.${path.basename(dir)}.old`);
-  if (await exists(path.join(old, 'state.json'))) return old;
-  return undefined;
+  return resolveDirAtomic(dir, 'state.json');
 }
 
 export async function loadCheckpoint(dir: string, opts: { threads?: number } = {}): Promise<{ policy: Policy; state: CheckpointState }> {
