@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { Policy } from '../lib/policy';
 import { tmpDir } from './helpers/tmp';
 
 function cli(args: string[]) {
@@ -67,7 +68,6 @@ test('a small toolrl-mini run end to end: base, SFT and GRPO rows in summary.jso
 });
 
 test('with --beta > 0 the KL reference is the model GRPO starts from, kept in <out>/reference across --resume', async (t) => {
-  const { Policy } = await import('../lib/policy');
   const small = ['--stages', 'grpo', '--grpo-steps', '2', '--checkpoint-every', '1', '--prompts-per-step', '2', '--group-size', '2', '--held-out', '4', '--max-new-tokens', '12'];
   const base = path.join(__dirname, '..', 'assets', 'toolrl-mini-base');
   // Only the GRPO stage, from --model: there is no SFT checkpoint to take the reference from.
