@@ -25,7 +25,7 @@ import { renderToolCall, type GoldCall } from '../data/toolrlFormat';
 import { renameEpisode } from './rename';
 import { swapKeywords } from '../data/mini/swap';
 import { letterTokens, madeUpWord, pieceWord } from '../data/mini/rename';
-import { randomIdentifier, syntheticCall, syntheticTools, syntheticVerb, type SyntheticTool } from '../data/mini/synthetic';
+import { cap, randomIdentifier, syntheticCall, syntheticTools, syntheticVerb, type SyntheticTool } from '../data/mini/synthetic';
 
 export type PretrainTask = 'call' | 'synthCall' | 'whichTool' | 'params' | 'listTools' | 'repeat';
 
@@ -111,10 +111,6 @@ function syntheticEpisode(rng: Rng, early: boolean, madeUpTopics: number, pieceS
 
 /** Verbs of an unguessable-name request: they say nothing about which listed tool is meant. */
 const GENERIC_VERBS = ['handle', 'do', 'sort out', 'deal with', 'help with', 'work on'];
-
-function cap(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
 
 /**
  * A list of 2-4 synthetic tools whose names cannot be guessed from the request (corpus.unguessableNames):

@@ -96,7 +96,8 @@ export interface SyntheticTool {
   kinds: ParamKind[];
 }
 
-function cap(s: string): string {
+/** `s` with its first letter upper-cased (a description or request opening). */
+export function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
