@@ -14,7 +14,7 @@ import {
   DEFAULT_GENERATE_OPTIONS, DEFAULT_LOGPROBS_OPTIONS, DEFAULT_TRAIN_STEP_OPTIONS, LOSS_AGGREGATIONS, type GenerateOptions,
   type LogprobsOptions, type ModelConfig, type TrainStepOptions,
 } from './config';
-import { replaceAtomic, writeFileAtomic } from './io/atomic';
+import { exists, replaceAtomic, writeFileAtomic } from './io/atomic';
 import { readSafetensorsHeader, type SafetensorsEntry } from './io/safetensors';
 import { modelConfigFromHF, modelConfigToHF, resolveModelConfig } from './model/hf-config';
 import { native, type NativePolicy, type NativeTensorSpec, type StepMetrics } from './native';
@@ -401,10 +401,6 @@ function validateBatch(batch: unknown, kind: 'grpo' | 'sft', vocabSize: number):
     out[key] = v as Float32Array[];
   }
   return out;
-}
-
-async function exists(file: string): Promise<boolean> {
-  return fs.stat(file).then(() => true, () => false);
 }
 
 /** model.safetensors, else the shard files listed by model.safetensors.index.json. */

@@ -86,6 +86,7 @@ function oldSibling(dir: string): string {
   return path.join(path.dirname(path.resolve(dir)), `.${path.basename(dir)}.old`);
 }
 
-async function exists(p: string): Promise<boolean> {
+/** Whether anything is at `p` (a file or a folder). */
+export async function exists(p: string): Promise<boolean> {
   return fs.stat(p).then(() => true, () => false);
 }
