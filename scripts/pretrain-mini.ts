@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     if (!fs.existsSync(file)) throw new Error(`--describe: no pretrain.json in ${config.outDir}`);
     const made = JSON.parse(fs.readFileSync(file, 'utf8')) as BaseDescription;
     const d = await describeBase({ ...made.config, outDir: config.outDir, workDir: config.workDir }, { seconds: made.seconds, parameters: made.parameters });
-    process.stdout.write(`${JSON.stringify({ describe: config.outDir, probe: d.probe, corpusProbe: d.corpusProbe, sharedVerbProbe: d.sharedVerbProbe })}\n`);
+    process.stdout.write(`${JSON.stringify({ describe: config.outDir, probe: d.probe, corpusProbe: d.corpusProbe, sharedVerbProbe: d.sharedVerbProbe, topicProbes: d.topicProbes })}\n`);
     return;
   }
   const probe = await runPretrain(config, { resume, ...(stopAfter !== undefined ? { stopAfter } : {}) });

@@ -53,7 +53,12 @@ test('a run writes the model in the Hugging Face layout with its record and card
   t.deepEqual(made.config.model, whole.model);
   t.deepEqual(made.probe, probe);
   for (const k of ['corpusProbe', 'sharedVerbProbe'] as const) t.is((made as unknown as Record<string, { n: number }>)[k]!.n, 2, k);
-  t.true(fs.readFileSync(path.join(whole.outDir, 'MODEL_CARD.md'), 'utf8').includes('hidden 64, 2 layers, 4 heads / 2 KV heads'));
+  const topics = (made as unknown as { topicProbes: Record<string, { n: number; nameAccuracy: number }> }).topicProbes;
+  t.deepEqual(Object.keys(topics).sort(), ['known', 'madeUp', 'pieces']);
+  for (const [k, p] of Object.entries(topics)) t.true(p.n === 2 && p.nameAccuracy >= 0 && p.nameAccuracy <= 1, k);
+  const card = fs.readFileSync(path.join(whole.outDir, 'MODEL_CARD.md'), 'utf8');
+  t.true(card.includes('hidden 64, 2 layers, 4 heads / 2 KV heads'));
+  t.true(card.includes('a made-up word in random vocabulary pieces'));
   const recs = records(whole);
   t.deepEqual(recs.map((r) => r.step), [1, 2, 3, 4]);
   t.true(recs.every((r) => Number.isFinite(r.loss) && r.loss > 0));

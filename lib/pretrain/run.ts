@@ -23,7 +23,7 @@ import { sortByLength } from '../train/length-order';
 import { renderToolCall } from '../data/toolrlFormat';
 import { HELD_OUT_NAME_RE, pretrainExamples, pretrainSystemPrompt, pretrainTokens } from './corpus';
 import { syntheticCall, syntheticTools, syntheticVerb } from '../data/mini/synthetic';
-import { madeUpWord } from '../data/mini/rename';
+import { madeUpWord, pieceWord } from '../data/mini/rename';
 import { Rng } from '../data/rng';
 import { checkInteger } from '../data/validate';
 import type { ChatMessage } from '../data/types';
@@ -109,17 +109,31 @@ export async function probeCorpus(policy: Policy, tokenizer: Tokenizer, config: 
 }
 
 /**
- * Choosing by the topic alone: lists of 3 synthetic tools that share one verb (`check_bike`,
- * `check_vorpak`, `check_ticket`; made-up topics at the corpus's share), one asked for. Chance is
- * 1/3. Why: held-out requests rarely repeat their tool's verb ("Vacuum the kitchen" for
- * `start_vacuum`) and share a noun with it instead, while the corpus's synthetic lists could be told
- * apart by the verb alone (lib/config.ts, corpus.sharedVerbLists). Its own stream, never trained on.
+ * How the topics of a shared-verb probe are spelled: `corpus` at the corpus's share of made-up
+ * topics (the model card's figure), or all of one kind — `known` words of the word bank (seen as
+ * topics throughout pretraining), `madeUp` syllable words (`vorpak`), `pieces` words spelled in
+ * random vocabulary pieces (`weoorms`), which is how the tokenizer spells held-out words
+ * (`v ac u um`, `c on c er ts`).
  */
-export async function probeSharedVerb(policy: Policy, tokenizer: Tokenizer, config: PretrainConfig, n: number): Promise<ProbeResult> {
+export type TopicSpelling = 'corpus' | 'known' | 'madeUp' | 'pieces';
+
+/**
+ * Choosing by the topic alone: lists of 3 synthetic tools that share one verb (`check_bike`,
+ * `check_vorpak`, `check_ticket`), one asked for. Chance is 1/3. Why: held-out requests rarely
+ * repeat their tool's verb ("Vacuum the kitchen" for `start_vacuum`) and share a noun with it
+ * instead, while the corpus's synthetic lists could be told apart by the verb alone (lib/config.ts,
+ * corpus.sharedVerbLists). `topics` (TopicSpelling) splits it by how familiar the topic word is:
+ * the gap between `known` and `pieces` is the gap between corpus tools and held-out tools. Its own
+ * stream per spelling, never trained on.
+ */
+export async function probeSharedVerb(policy: Policy, tokenizer: Tokenizer, config: PretrainConfig, n: number, topics: TopicSpelling = 'corpus'): Promise<ProbeResult> {
   const examples: { messages: ChatMessage[]; gold: string[] }[] = [];
+  const madeUpShare = topics === 'corpus' ? config.corpus.madeUpTopics : topics === 'known' ? 0 : 1;
+  const makeWord = topics === 'pieces' ? pieceWord : madeUpWord;
   for (let i = 0; examples.length < n; i++) {
-    const rng = Rng.derive(config.seed, 'probe-shared-verb', i);
-    const tools = syntheticTools(rng, 3, 0, config.corpus.madeUpTopics, madeUpWord, syntheticVerb(rng));
+    // The corpus spelling keeps the stream the model card's figure was first measured on.
+    const rng = topics === 'corpus' ? Rng.derive(config.seed, 'probe-shared-verb', i) : Rng.derive(config.seed, 'probe-shared-verb', topics, i);
+    const tools = syntheticTools(rng, 3, 0, madeUpShare, makeWord, syntheticVerb(rng));
     const names = tools.map((t) => t.view.name);
     const text = [...names, ...tools.flatMap((t) => [...t.view.paramNames.values()])].join(' ');
     if (new Set(names).size < 3 || HELD_OUT_NAME_RE.test(text)) continue;
@@ -227,6 +241,8 @@ export interface BaseDescription {
   probe: ProbeResult;
   corpusProbe: ProbeResult;
   sharedVerbProbe: ProbeResult;
+  /** The shared-verb probe with every topic spelled one way (TopicSpelling). */
+  topicProbes: Record<Exclude<TopicSpelling, 'corpus'>, ProbeResult>;
   seconds: number;
   parameters: number;
 }
@@ -241,8 +257,13 @@ export async function describeBase(config: PretrainConfig, made: { seconds: numb
   const probe = await probeHeldOut(shipped, tokenizer, config.seed, config.finalEvalExamples);
   const corpusProbe = await probeCorpus(shipped, tokenizer, config, config.finalEvalExamples);
   const sharedVerbProbe = await probeSharedVerb(shipped, tokenizer, config, config.finalEvalExamples);
+  const topicProbes = {
+    known: await probeSharedVerb(shipped, tokenizer, config, config.finalEvalExamples, 'known'),
+    madeUp: await probeSharedVerb(shipped, tokenizer, config, config.finalEvalExamples, 'madeUp'),
+    pieces: await probeSharedVerb(shipped, tokenizer, config, config.finalEvalExamples, 'pieces'),
+  };
   shipped.dispose();
-  const d: BaseDescription = { config, probe, corpusProbe, sharedVerbProbe, seconds: made.seconds, parameters: made.parameters };
+  const d: BaseDescription = { config, probe, corpusProbe, sharedVerbProbe, topicProbes, seconds: made.seconds, parameters: made.parameters };
   await writeFileAtomic(path.join(config.outDir, 'pretrain.json'), `${JSON.stringify(d, null, 2)}\n`);
   await writeFileAtomic(path.join(config.outDir, 'MODEL_CARD.md'), modelCard(d, config.outDir));
   return d;
@@ -287,7 +308,10 @@ Loads with \`Policy.load('${c.outDir}')\` like any Hugging Face model directory.
   it never trained on (freshly renamed tools), tools named right ${pct(m.corpusProbe.nameAccuracy)}, calls exactly right
   ${pct(m.corpusProbe.callAccuracy)}; on ${m.probe.n} requests for the mini world's held-out tools (never seen), tools named
   right ${pct(m.probe.nameAccuracy)}, calls exactly right ${pct(m.probe.callAccuracy)}; on ${m.sharedVerbProbe.n} lists of three synthetic
-  tools sharing one verb (only the topic tells them apart; chance 33%), tools named right ${pct(m.sharedVerbProbe.nameAccuracy)}.
+  tools sharing one verb (only the topic tells them apart; chance 33%), tools named right ${pct(m.sharedVerbProbe.nameAccuracy)}; by how the
+  topic word is spelled: a word of the corpus's word bank ${pct(m.topicProbes.known.nameAccuracy)}, a made-up word in syllables
+  ${pct(m.topicProbes.madeUp.nameAccuracy)}, a made-up word in random vocabulary pieces ${pct(m.topicProbes.pieces.nameAccuracy)} (held-out words are
+  spelled in pieces too: \`v ac u um\`).
 
 ## What it cannot do
 - Write the ToolRL answer format (\`<think>\`, \`<tool_call>\`, \`<response>\`): it was never shown it;
