@@ -19,6 +19,15 @@
  * 0.150), after GRPO 0.105 / 0.073 (0.185 / 0.203). Whole-word tokens did not help: the misses (read
  * at step 2000) mostly named another listed tool or invented a renamed-looking one (`lookup_weather`).
  *
+ * Also tried and not kept (2026-12-07), the opposite: a vocabulary of 520, so that train words are
+ * spelled in pieces as held-out words are (`we ather`, `th er mo st at`; held-out `v a c u um`) and no
+ * word is matched as one familiar token. Examples get ~21% longer (pretraining examples 243 tokens
+ * instead of 201) and steps ~2x slower here, so it ran 2,800 steps (122 min), with
+ * corpus.unguessableNames 0.5: base probe held-out names 8.5% (this tokenizer's base: 12.5% after
+ * 5,000 steps), unseen corpus lists 40.5% (60.5%), shared-verb lists 47% (42.5%); after the default
+ * SFT (seed 0, maxTokens raised to 640 so no held-out row is redrawn) held-out names 0.060 and
+ * accuracy 0.085 (0.203 and 0.150).
+ *
  * It ships as lib/data/mini/tokenizer.json, so the tokenizer of a checkpoint pretrained on it
  * (issue 8) never changes under it. Regenerate (only together with the base model) with:
  *
