@@ -122,7 +122,7 @@ const GENERIC_VERBS = ['handle', 'do', 'sort out', 'deal with', 'help with', 'wo
  */
 function unguessableEpisode(rng: Rng): { tools: MiniToolView[]; synthetic: SyntheticTool[]; request: string; answer: string } {
   const count = 2 + rng.int(3);
-  const word = (r: Rng): string => (r.chance(0.5) ? pieceWord(r) : madeUpWord(r));
+  const word = (r: Rng): string => madeUp(r, 0.5);
   const synthetic = syntheticTools(rng, count, 0, 0.7, word);
   const generic = rng.pick(GENERIC_VERBS);
   const used = new Set<string>();
