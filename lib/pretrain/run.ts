@@ -18,7 +18,7 @@ import { pyEq, tryPyLoads } from '../pycompat';
 import { writeFileAtomic } from '../io/atomic';
 import { JsonlLog } from '../report/log';
 import { Progress } from '../report/progress';
-import { loadCheckpoint, resolveCheckpoint, saveCheckpoint } from '../train/checkpoint';
+import { loadCheckpoint, resolveCheckpoint, saveCheckpoint, saveModelDir } from '../train/checkpoint';
 import { sortByLength } from '../train/length-order';
 import { renderToolCall } from '../data/toolrlFormat';
 import { HELD_OUT_NAME_RE, pretrainExamples, pretrainSystemPrompt, pretrainTokens } from './corpus';
@@ -227,8 +227,7 @@ export async function runPretrain(config: PretrainConfig, opts: { resume?: boole
   }
   progress.done();
   // ---- the shipped checkpoint: bf16 weights, tokenizer, chat template, how it was made
-  await policy.save(config.outDir, { dtype: 'bfloat16' });
-  for (const [name, content] of Object.entries(modelFiles)) await writeFileAtomic(path.join(config.outDir, name), content);
+  await saveModelDir(policy, config.outDir, modelFiles, { dtype: 'bfloat16' });
   const parameters = policy.numParameters();
   policy.dispose();
   const seconds = Math.round(secondsBefore + (performance.now() - t0) / 1000);

@@ -22,10 +22,18 @@ export interface CheckpointState {
   [key: string]: unknown;
 }
 
+/**
+ * A model folder in the Hugging Face layout: the weights (`policy.save`) and the files that travel
+ * with them (tokenizer.json, tokenizer_config.json, ...; `files`: name -> content).
+ */
+export async function saveModelDir(policy: Policy, dir: string, files: Record<string, string>, opts?: Parameters<Policy['save']>[1]): Promise<void> {
+  await policy.save(dir, opts);
+  for (const [name, content] of Object.entries(files)) await writeFileAtomic(path.join(dir, name), content);
+}
+
 export async function saveCheckpoint(dir: string, policy: Policy, state: CheckpointState, extraFiles: Record<string, string> = {}): Promise<void> {
   await replaceDirAtomic(dir, async (tmp) => {
-    await policy.save(path.join(tmp, 'model'));
-    for (const [name, content] of Object.entries(extraFiles)) await writeFileAtomic(path.join(tmp, 'model', name), content);
+    await saveModelDir(policy, path.join(tmp, 'model'), extraFiles);
     await policy.saveOptimizer(path.join(tmp, 'optimizer.safetensors'));
     await writeFileAtomic(path.join(tmp, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
   });

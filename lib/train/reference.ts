@@ -7,7 +7,8 @@
  */
 import * as path from 'node:path';
 
-import { replaceDirAtomic, resolveDirAtomic, writeFileAtomic } from '../io/atomic';
+import { replaceDirAtomic, resolveDirAtomic } from '../io/atomic';
+import { saveModelDir } from './checkpoint';
 import { Policy } from '../policy';
 
 /**
@@ -18,10 +19,7 @@ import { Policy } from '../policy';
 export async function referencePolicy(policy: Policy, outDir: string, modelFiles: Record<string, string>, resuming: boolean): Promise<Policy> {
   const dir = path.join(outDir, 'reference');
   if (!resuming) {
-    await replaceDirAtomic(dir, async (tmp) => {
-      await policy.save(tmp);
-      for (const [name, content] of Object.entries(modelFiles)) await writeFileAtomic(path.join(tmp, name), content);
-    });
+    await replaceDirAtomic(dir, (tmp) => saveModelDir(policy, tmp, modelFiles));
   }
   const found = await resolveDirAtomic(dir, 'model.safetensors');
   if (found === undefined) {
