@@ -89,5 +89,6 @@ test('bad settings are refused before anything runs', async (t) => {
   await t.throwsAsync(runPretrain(c, { stopAfter: 0 }), { instanceOf: RangeError });
   await t.throwsAsync(runPretrain(c, { stopAfter: 1.5 }), { instanceOf: RangeError });
   await t.throwsAsync(runPretrain({ ...c, model: { ...c.model, numAttentionHeads: 3 } }), { instanceOf: RangeError, message: /heads of an even size/ });
+  await t.throwsAsync(runPretrain({ ...c, corpus: { ...c.corpus, pieceDropout: 1.5 } }), { instanceOf: RangeError, message: /pieceDropout/ });
   t.false(fs.existsSync(c.workDir));
 });

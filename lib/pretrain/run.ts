@@ -21,6 +21,7 @@ import { Progress } from '../report/progress';
 import { loadCheckpoint, resolveCheckpoint, saveCheckpoint, saveModelDir } from '../train/checkpoint';
 import { sortByLength } from '../train/length-order';
 import { renderToolCall } from '../data/toolrlFormat';
+import { dropPieces, pieceTable } from './pieceDropout';
 import { HELD_OUT_NAME_RE, pretrainExamples, pretrainSystemPrompt, pretrainTokens } from './corpus';
 import { syntheticCall, syntheticTools, syntheticVerb } from '../data/mini/synthetic';
 import { madeUpWord, pieceWord } from '../data/mini/rename';
@@ -157,6 +158,8 @@ export async function probeSharedVerb(policy: Policy, tokenizer: Tokenizer, conf
  */
 export async function runPretrain(config: PretrainConfig, opts: { resume?: boolean; stopAfter?: number } = {}): Promise<ProbeResult | undefined> {
   if (opts.stopAfter !== undefined) checkInteger(opts.stopAfter, 'stopAfter', 1);
+  const dropout = config.corpus.pieceDropout ?? 0;
+  if (!(dropout >= 0 && dropout <= 1)) throw new RangeError(`corpus.pieceDropout must be in [0, 1], got ${dropout}`);
   const world = miniWorld({ seed: config.seed });
   const tokenizer = await world.tokenizer();
   const modelConfig = miniModelConfig(tokenizer.vocabSize, config.model); // a bad shape fails here, before any file is written
@@ -184,13 +187,21 @@ export async function runPretrain(config: PretrainConfig, opts: { resume?: boole
   const log = new JsonlLog(logPath, { truncate: start === 0 });
   const progress = new Progress('pretrain', config.steps, start);
   const modelFiles = { 'tokenizer.json': JSON.stringify(tokenizer.json), 'tokenizer_config.json': JSON.stringify(miniTokenizerConfig(), null, 2) };
+  const pieces = dropout > 0 ? pieceTable(tokenizer) : undefined;
+  const keepWhole = new Set([tokenizer.tokenToId('<|im_start|>')].filter((id): id is number => id !== undefined));
   const t0 = performance.now();
   const end = Math.min(config.steps, opts.stopAfter ?? config.steps);
   for (let step = start; step < end; step++) {
     // ---- batch: examples [step * B, (step + 1) * B) of the corpus, so resume continues exactly
     const exs = pretrainExamples(config.seed, step * config.batchSize, config.batchSize, world, config.corpus);
     const seqs = sortByLength(
-      exs.map((e) => pretrainTokens(e, tokenizer, template, config.corpus.lossOn)),
+      exs.map((e, k) => {
+        const x = pretrainTokens(e, tokenizer, template, config.corpus.lossOn);
+        // Drawn only when set, so a run without it trains on the batches shipped before it.
+        if (dropout <= 0) return x;
+        const rng = Rng.derive(config.seed, 'piece-dropout', step * config.batchSize + k);
+        return { prompt: x.prompt, completion: dropPieces(x.completion, pieces!, rng, dropout, keepWhole) };
+      }),
       (x) => x.prompt.length + x.completion.length,
     );
     const prompts = seqs.map((x) => x.prompt);
@@ -299,7 +310,9 @@ Loads with \`Policy.load('${c.outDir}')\` like any Hugging Face model directory.
   in ${pct(c.corpus.keywordSwap)} of the train-tool requests, the words shared with the tool made up` : ''};
   answers are bare JSON call lines
   (\`{"name": ..., "parameters": {...}}\`) or plain replies; plus questions about the listed tools (which
-  tool does X, its parameters, the list). The held-out tools never occur (checked per example).
+  tool does X, its parameters, the list). The held-out tools never occur (checked per example).${(c.corpus.pieceDropout ?? 0) > 0 ? `
+  Piece dropout ${c.corpus.pieceDropout}: each word of a batch split, with that chance and again in its halves, into the
+  tokens its BPE merge joined, the same way wherever it occurs in the example (lib/pretrain/pieceDropout.ts).` : ''}
 
 ## What it can do
 - Read a tool list in the corpus's format and answer a request with JSON calls, copying tool names,
