@@ -1,7 +1,8 @@
 /**
  * Piece dropout for the pretraining corpus (corpus.pieceDropout, issue 8): each word token of an
  * example is, with probability p, split back into the two tokens its BPE merge joined, and each of
- * those again with probability p — the spirit of BPE-dropout (Provilkov et al., 2020, "BPE-Dropout:
+ * those again with probability p, once per word and example (every occurrence of the word is split
+ * the same way) — the spirit of BPE-dropout (Provilkov et al., 2020, "BPE-Dropout:
  * Simple and Effective Subword Regularization"), applied to ids after canonical encoding.
  *
  * Why: a word the corpus never shows (every held-out tool's topic) is encoded in the small pieces
