@@ -48,6 +48,9 @@ test('unknown, misspelled and malformed options exit 2 with a clear message', (t
   r = cli(['--renamed-fraction', '1.5', '--out', path.join(dir, 'fraction')]);
   t.is(r.status, 2);
   t.regex(r.stderr, /--renamed-fraction: expected a number in \[0, 1\], got 1.5/);
+  r = cli(['--sft-piece-dropout', '-0.1', '--out', path.join(dir, 'pieces')]);
+  t.is(r.status, 2);
+  t.regex(r.stderr, /--sft-piece-dropout: expected a number in \[0, 1\], got -0.1/);
 });
 
 test('a small toolrl-mini run end to end: base, SFT and GRPO rows in summary.json; --model takes a toolrl-mini checkpoint', (t) => {

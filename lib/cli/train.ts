@@ -58,6 +58,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   'sft-epochs': { kind: 'int', help: `SFT epochs (default ${M.sft.epochs})` },
   'sft-batch-size': { kind: 'int', help: `SFT batch size (default ${M.sft.batchSize})` },
   'sft-lr': { kind: 'number', help: `SFT learning rate (default ${M.sft.lr})` },
+  'sft-piece-dropout': { kind: 'number', help: `SFT: chance each word of a demonstration is split into its BPE pieces, per step (default ${M.sft.pieceDropout ?? 0})` },
   'grpo-steps': { kind: 'int', help: `GRPO steps (default ${M.grpo.steps})` },
   'prompts-per-step': { kind: 'int', help: `prompts per GRPO step (default ${M.grpo.promptsPerStep})` },
   'group-size': { kind: 'int', help: `samples per prompt, G (default ${M.grpo.groupSize})` },
@@ -141,6 +142,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
   }
   const stages = String(o('stages', 'sft,grpo')).split(',').map((s) => s.trim()).filter(Boolean);
   for (const s of stages) if (s !== 'sft' && s !== 'grpo') throw new UsageError(`--stages: unknown stage "${s}" (sft, grpo)`);
+  const sftPieces = o<number | undefined>('sft-piece-dropout', undefined);
+  if (sftPieces !== undefined && !(sftPieces >= 0 && sftPieces <= 1)) throw new UsageError(`--sft-piece-dropout: expected a number in [0, 1], got ${sftPieces}`);
 
   // ---- data
   const world = miniWorld({ seed });
@@ -232,6 +235,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     epochs: o('sft-epochs', (mini ? M.sft : DEFAULT_SFT_CONFIG).epochs),
     batchSize: o('sft-batch-size', (mini ? M.sft : DEFAULT_SFT_CONFIG).batchSize),
     lr: o('sft-lr', (mini ? M.sft : DEFAULT_SFT_CONFIG).lr),
+    pieceDropout: sftPieces ?? (mini ? M.sft : DEFAULT_SFT_CONFIG).pieceDropout ?? 0,
     seed,
   };
   const g0 = mini ? M.grpo : DEFAULT_GRPO_CONFIG;

@@ -54,13 +54,20 @@ export function pieceTable(tokenizer: Tokenizer): PieceTable {
  * occurrence on its own, continuing the shipped base 700 steps at p 0.2, the base copied a held-out
  * name listed alone 25% of the time instead of 62%). A token right after one of `keepAfter` (the chat
  * template's `<|im_start|>`) stays whole: role names are template structure, always canonical where
- * the model meets them.
+ * the model meets them. `seen` carries the splits across calls, so the prompt and the answer of one
+ * demonstration (encoded apart, lib/train/sft.ts) split a word the same way.
  */
-export function dropPieces(ids: Int32Array, table: PieceTable, rng: Rng, p: number, keepAfter: ReadonlySet<number> = new Set()): Int32Array {
+export function dropPieces(
+  ids: Int32Array,
+  table: PieceTable,
+  rng: Rng,
+  p: number,
+  keepAfter: ReadonlySet<number> = new Set(),
+  seen: Map<string, number[]> = new Map(),
+): Int32Array {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`piece dropout must be in [0, 1], got ${p}`);
   if (p === 0) return ids;
   const out: number[] = [];
-  const seen = new Map<string, number[]>();
   const split = (id: number, into: number[]): void => {
     const pair = table.parents.get(id);
     if (pair !== undefined && rng.chance(p)) {

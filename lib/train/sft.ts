@@ -10,6 +10,8 @@ import type { Tokenizer } from '../data/tokenizer';
 import type { ToolUseExample } from '../data/types';
 import type { Policy } from '../policy';
 import type { JsonlLog } from '../report/log';
+import { Rng } from '../data/rng';
+import { dropPieces, pieceTable } from '../pretrain/pieceDropout';
 import { Progress } from '../report/progress';
 import { sortByLength } from './length-order';
 import { encodeAnswer, encodePrompt } from './prompts';
@@ -36,8 +38,11 @@ export interface SftSummary {
 
 export async function runSft(run: SftRun): Promise<SftSummary> {
   const { policy, tokenizer, template, config } = run;
+  const dropout = config.pieceDropout ?? 0;
+  if (!(dropout >= 0 && dropout <= 1)) throw new RangeError(`sft pieceDropout must be in [0, 1], got ${dropout}`);
   // ---- data: (prompt, answer + stop) pairs
-  const pairs = run.rows.map((row) => ({
+  const pairs = run.rows.map((row, index) => ({
+    index,
     prompt: encodePrompt(row, tokenizer, template, config.maxPromptTokens).ids,
     answer: encodeAnswer(row, tokenizer, run.stopTokenId),
   }));
@@ -47,9 +52,21 @@ export async function runSft(run: SftRun): Promise<SftSummary> {
   let step = 0;
   let tokens = 0;
   let finalLoss = NaN;
+  // Piece dropout: a fresh split of each demonstration every time it is drawn, one split per word
+  // shared by prompt and answer (a name copied from the list stays the same tokens).
+  const pieces = dropout > 0 ? pieceTable(tokenizer) : undefined;
+  const keepWhole = new Set([tokenizer.tokenToId('<|im_start|>')].filter((id): id is number => id !== undefined));
+  const split = (b: (typeof pairs)[number]): (typeof pairs)[number] => {
+    if (pieces === undefined) return b;
+    const rng = Rng.derive(config.seed, 'sft-piece-dropout', step, b.index);
+    const seen = new Map<string, number[]>();
+    const prompt = dropPieces(b.prompt, pieces, rng, dropout, keepWhole, seen);
+    return { index: b.index, prompt, answer: dropPieces(b.answer, pieces, rng, dropout, keepWhole, seen) };
+  };
   // ---- steps
   for (let next = batcher.next(); next; next = batcher.next()) {
-    const batch = config.microBatchSize > 0 ? sortByLength(next, (b) => b.prompt.length + b.answer.length) : next;
+    const drawn = next.map(split);
+    const batch = config.microBatchSize > 0 ? sortByLength(drawn, (b) => b.prompt.length + b.answer.length) : drawn;
     const ts = performance.now();
     const m = await policy.sftStep(
       { prompts: batch.map((b) => b.prompt), completions: batch.map((b) => b.answer) },
