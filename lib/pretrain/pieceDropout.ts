@@ -48,6 +48,14 @@ export function pieceTable(tokenizer: Tokenizer): PieceTable {
 }
 
 /**
+ * The ids after which a word stays whole (`keepAfter` of dropPieces): the chat template's
+ * `<|im_start|>`, where the role name follows.
+ */
+export function roleStarts(tokenizer: Tokenizer): ReadonlySet<number> {
+  return new Set([tokenizer.tokenToId('<|im_start|>')].filter((id): id is number => id !== undefined));
+}
+
+/**
  * `ids` with the tokens of each word split with probability p, recursively (a copy; p 0 returns
  * ids). One split per word and call: every occurrence of a word in the example is split the same way,
  * so a name copied from the tool list is the same tokens in the answer (measured: splitting each

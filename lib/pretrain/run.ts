@@ -21,7 +21,7 @@ import { Progress } from '../report/progress';
 import { loadCheckpoint, resolveCheckpoint, saveCheckpoint, saveModelDir } from '../train/checkpoint';
 import { sortByLength } from '../train/length-order';
 import { renderToolCall } from '../data/toolrlFormat';
-import { dropPieces, pieceTable } from './pieceDropout';
+import { dropPieces, pieceTable, roleStarts } from './pieceDropout';
 import { HELD_OUT_NAME_RE, pretrainExamples, pretrainSystemPrompt, pretrainTokens } from './corpus';
 import { syntheticCall, syntheticTools, syntheticVerb } from '../data/mini/synthetic';
 import { madeUpWord, pieceWord } from '../data/mini/rename';
@@ -188,7 +188,7 @@ export async function runPretrain(config: PretrainConfig, opts: { resume?: boole
   const progress = new Progress('pretrain', config.steps, start);
   const modelFiles = { 'tokenizer.json': JSON.stringify(tokenizer.json), 'tokenizer_config.json': JSON.stringify(miniTokenizerConfig(), null, 2) };
   const pieces = dropout > 0 ? pieceTable(tokenizer) : undefined;
-  const keepWhole = new Set([tokenizer.tokenToId('<|im_start|>')].filter((id): id is number => id !== undefined));
+  const keepWhole = roleStarts(tokenizer);
   const t0 = performance.now();
   const end = Math.min(config.steps, opts.stopAfter ?? config.steps);
   for (let step = start; step < end; step++) {

@@ -11,7 +11,7 @@ import type { ToolUseExample } from '../data/types';
 import type { Policy } from '../policy';
 import type { JsonlLog } from '../report/log';
 import { Rng } from '../data/rng';
-import { dropPieces, pieceTable } from '../pretrain/pieceDropout';
+import { dropPieces, pieceTable, roleStarts } from '../pretrain/pieceDropout';
 import { Progress } from '../report/progress';
 import { sortByLength } from './length-order';
 import { encodeAnswer, encodePrompt } from './prompts';
@@ -55,7 +55,7 @@ export async function runSft(run: SftRun): Promise<SftSummary> {
   // Piece dropout: a fresh split of each demonstration every time it is drawn, one split per word
   // shared by prompt and answer (a name copied from the list stays the same tokens).
   const pieces = dropout > 0 ? pieceTable(tokenizer) : undefined;
-  const keepWhole = new Set([tokenizer.tokenToId('<|im_start|>')].filter((id): id is number => id !== undefined));
+  const keepWhole = roleStarts(tokenizer);
   const split = (b: (typeof pairs)[number]): (typeof pairs)[number] => {
     if (pieces === undefined) return b;
     const rng = Rng.derive(config.seed, 'sft-piece-dropout', step, b.index);
