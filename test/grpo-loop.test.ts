@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { Policy, DEFAULT_GRPO_CONFIG } from '../lib';
-import { miniModelConfig, miniWorld } from '../lib/data/mini';
+import { miniWorld } from '../lib/data/mini';
 import { ChatTemplate } from '../lib/data/template';
 import { readJsonl } from '../lib/report/log';
 import { JsonlLog } from '../lib/report/log';
@@ -15,6 +15,7 @@ import { groupAdvantages } from '../lib/train/advantages';
 import { loadCheckpoint } from '../lib/train/checkpoint';
 import { runGrpo } from '../lib/train/grpo';
 import { stopTokens } from '../lib/train/prompts';
+import { tinyMiniConfig } from './helpers/tiny-models';
 import { tmpDir } from './helpers/tmp';
 
 test('group advantages: (r - mean) / (unbiased std + 1e-6), zero-variance groups flagged', (t) => {
@@ -34,8 +35,7 @@ async function setup(seed: number) {
   const world = miniWorld({ seed: 0 });
   const tokenizer = await world.tokenizer();
   // A smaller model than the mini default keeps the test fast; the loop is the same.
-  const cfg = { ...miniModelConfig(tokenizer.vocabSize), hiddenSize: 64, numHiddenLayers: 2, intermediateSize: 128 };
-  const policy = await Policy.create(cfg, { seed });
+  const policy = await Policy.create(tinyMiniConfig(tokenizer.vocabSize), { seed });
   return { world, tokenizer, policy, template: ChatTemplate.chatml(), stop: stopTokens(tokenizer) };
 }
 

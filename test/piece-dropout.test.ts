@@ -11,6 +11,7 @@ import { ChatTemplate } from '../lib/data/template';
 import { Rng } from '../lib/data/rng';
 import { pretrainExamples, pretrainTokens } from '../lib/pretrain/corpus';
 import { dropPieces, pieceTable } from '../lib/pretrain/pieceDropout';
+import { wordSpellings } from './helpers/word-spellings';
 
 const world = miniWorld({ seed: 0 });
 const template = ChatTemplate.chatml();
@@ -42,23 +43,8 @@ test('split tokens decode to the same text; more, smaller tokens; words only', a
   // A name copied from the tool list into the answer is the same tokens in both places.
   for (const [i, e] of pretrainExamples(0, 50000, 40, world).entries()) {
     const d = dropPieces(pretrainTokens(e, tok, template).completion, table, Rng.derive(2, i), 0.5);
-    const spellings = new Map<string, string>();
-    for (let a = 0; a < d.length; ) {
-      if (!table.letters.has(d[a]!)) {
-        a++;
-        continue;
-      }
-      let b = a;
-      while (b < d.length && table.letters.has(d[b]!)) b++;
-      const word = d.subarray(a, b);
-      const text = tok.decode(word);
-      const ids = word.join(',');
-      if (d[a - 1] !== tok.tokenToId('<|im_start|>')) {
-        t.is(spellings.get(text) ?? ids, ids, text);
-        spellings.set(text, ids);
-      }
-      a = b;
-    }
+    const start = tok.tokenToId('<|im_start|>')!;
+    for (const [word, ways] of wordSpellings([d], table.letters, (x) => tok.decode(x), start)) t.is(ways.size, 1, word);
   }
   // p = 1 splits every word down to tokens that have no merge of their own.
   const [e] = pretrainExamples(0, 40001, 1, world);

@@ -8,19 +8,20 @@
 import test from 'ava';
 
 import { DEFAULT_SFT_CONFIG, Policy } from '../lib';
-import { miniModelConfig, miniWorld } from '../lib/data/mini';
+import { miniWorld } from '../lib/data/mini';
 import { ChatTemplate } from '../lib/data/template';
 import { pieceTable } from '../lib/pretrain/pieceDropout';
 import { runSft } from '../lib/train/sft';
 import { encodeAnswer, encodePrompt, stopTokens } from '../lib/train/prompts';
+import { tinyMiniConfig } from './helpers/tiny-models';
+import { wordSpellings } from './helpers/word-spellings';
 
 const world = miniWorld({ seed: 0 });
 const template = ChatTemplate.chatml();
 
 async function recordSft(pieceDropout: number | undefined) {
   const tokenizer = await world.tokenizer();
-  const cfg = { ...miniModelConfig(tokenizer.vocabSize), hiddenSize: 64, numHiddenLayers: 2, intermediateSize: 128 };
-  const policy = await Policy.create(cfg, { seed: 1 });
+  const policy = await Policy.create(tinyMiniConfig(tokenizer.vocabSize), { seed: 1 });
   const seen: { prompts: Int32Array[]; completions: Int32Array[] }[] = [];
   const real = policy.sftStep.bind(policy);
   policy.sftStep = (batch, opts) => {
@@ -34,27 +35,6 @@ async function recordSft(pieceDropout: number | undefined) {
   policy.dispose();
   const canonical = rows.map((row) => ({ prompt: encodePrompt(row, tokenizer, template, 384).ids, answer: encodeAnswer(row, tokenizer, stop) }));
   return { tokenizer, seen, summary, canonical };
-}
-
-/** Word (run of letter tokens) text -> the token ids it is spelled in, over both sequences. */
-function spellings(ids: Int32Array[], letters: ReadonlySet<number>, decode: (x: Int32Array) => string, keepAfter: number) {
-  const out = new Map<string, Set<string>>();
-  for (const d of ids) {
-    for (let a = 0; a < d.length; ) {
-      if (!letters.has(d[a]!)) {
-        a++;
-        continue;
-      }
-      let b = a;
-      while (b < d.length && letters.has(d[b]!)) b++;
-      if (d[a - 1] !== keepAfter) {
-        const text = decode(d.subarray(a, b));
-        out.set(text, (out.get(text) ?? new Set()).add(d.subarray(a, b).join(',')));
-      }
-      a = b;
-    }
-  }
-  return out;
 }
 
 test('pieceDropout: same text, fresh splits per draw, one split per word shared by prompt and answer', async (t) => {
@@ -74,7 +54,7 @@ test('pieceDropout: same text, fresh splits per draw, one split per word shared 
       const c = canonical.find((x) => tokenizer.decode(x.prompt) + tokenizer.decode(x.answer) === text)!;
       if (p.length + a.length > c.prompt.length + c.answer.length) split++;
       // Every word one spelling within the demonstration, prompt and answer together.
-      for (const [word, ways] of spellings([p, a], table.letters, (x) => tokenizer.decode(x), start)) t.is(ways.size, 1, word);
+      for (const [word, ways] of wordSpellings([p, a], table.letters, (x) => tokenizer.decode(x), start)) t.is(ways.size, 1, word);
       drawsOf.set(text, [...(drawsOf.get(text) ?? []), `${p.join(',')}|${a.join(',')}`]);
     }
   }
@@ -94,8 +74,7 @@ test('pieceDropout 0 or absent: the canonical encoding, untouched', async (t) =>
 
 test('a bad pieceDropout is a RangeError before any step', async (t) => {
   const tokenizer = await world.tokenizer();
-  const cfg = { ...miniModelConfig(tokenizer.vocabSize), hiddenSize: 64, numHiddenLayers: 2, intermediateSize: 128 };
-  const policy = await Policy.create(cfg, { seed: 1 });
+  const policy = await Policy.create(tinyMiniConfig(tokenizer.vocabSize), { seed: 1 });
   const before = policy.optimizerSteps();
   for (const pieceDropout of [-0.5, 2, Number.NaN]) {
     const config = { ...DEFAULT_SFT_CONFIG, pieceDropout };

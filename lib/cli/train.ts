@@ -132,6 +132,12 @@ export async function trainCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const o = <T>(k: string, d: T): T => (cli[k] === undefined ? d : (cli[k] as T));
+  // A share in [0, 1] from the command line, checked here so the message names the flag.
+  const unit = (flag: string, d: number): number => {
+    const v = o(flag, d);
+    if (!(v >= 0 && v <= 1)) throw new UsageError(`--${flag}: expected a number in [0, 1], got ${v}`);
+    return v;
+  };
   const started = performance.now();
   const seed = o('seed', M.seed);
   const outDir = path.resolve(o('out', path.join('runs', new Date().toISOString().replace(/[:.]/g, '-'))));
@@ -142,8 +148,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
   }
   const stages = String(o('stages', 'sft,grpo')).split(',').map((s) => s.trim()).filter(Boolean);
   for (const s of stages) if (s !== 'sft' && s !== 'grpo') throw new UsageError(`--stages: unknown stage "${s}" (sft, grpo)`);
-  const sftPieces = o<number | undefined>('sft-piece-dropout', undefined);
-  if (sftPieces !== undefined && !(sftPieces >= 0 && sftPieces <= 1)) throw new UsageError(`--sft-piece-dropout: expected a number in [0, 1], got ${sftPieces}`);
+  // Checked before any work; the default depends on the model, known only after the data is read.
+  const sftPieces = cli['sft-piece-dropout'] === undefined ? undefined : unit('sft-piece-dropout', 0);
 
   // ---- data
   const world = miniWorld({ seed });
@@ -174,12 +180,6 @@ export async function trainCommand(argv: string[]): Promise<number> {
   } else {
     const sftN = o('sft-examples', M.sftExamples);
     // Plain and renamed rows interleaved (row i renamed when floor((i+1)f) > floor(if)): same set for a seed.
-    // A share in [0, 1] from the command line, checked here so the message names the flag.
-    const unit = (flag: string, d: number): number => {
-      const v = o(flag, d);
-      if (!(v >= 0 && v <= 1)) throw new UsageError(`--${flag}: expected a number in [0, 1], got ${v}`);
-      return v;
-    };
     const f = unit('renamed-fraction', M.renamedFraction);
     const n = sftN + M.rlPrompts;
     const share = o('rename-share', M.renameShare);

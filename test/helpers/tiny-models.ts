@@ -2,6 +2,7 @@
  * Tiny model configs for tests, built from a seed (STYLE.md §4). Real Qwen2.5-1.5B values in comments.
  */
 import type { ModelConfig } from '../../lib/config';
+import { miniModelConfig } from '../../lib/data/mini';
 
 export const tinyQwen: ModelConfig = {
   modelType: 'qwen2',
@@ -37,4 +38,9 @@ export { mulberry32 as rng } from '../../lib/util/prng';
 
 export function randomIds(r: () => number, length: number, vocab: number): Int32Array {
   return Int32Array.from({ length }, () => Math.floor(r() * vocab));
+}
+
+/** The toolrl-mini model shape in miniature (hidden 64, 2 layers; the mini default is ~1.1M parameters). */
+export function tinyMiniConfig(vocabSize: number): ModelConfig {
+  return { ...miniModelConfig(vocabSize), hiddenSize: 64, numHiddenLayers: 2, intermediateSize: 128 };
 }
