@@ -51,6 +51,9 @@ test('unknown, misspelled and malformed options exit 2 with a clear message', (t
   r = cli(['--sft-piece-dropout', '-0.1', '--out', path.join(dir, 'pieces')]);
   t.is(r.status, 2);
   t.regex(r.stderr, /--sft-piece-dropout: expected a number in \[0, 1\], got -0.1/);
+  r = cli(['--grpo-piece-dropout', '2', '--out', path.join(dir, 'grpo-pieces')]);
+  t.is(r.status, 2);
+  t.regex(r.stderr, /--grpo-piece-dropout: expected a number in \[0, 1\], got 2/);
 });
 
 test('a small toolrl-mini run end to end: base, SFT and GRPO rows in summary.json; --model takes a toolrl-mini checkpoint', (t) => {

@@ -59,6 +59,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   'sft-batch-size': { kind: 'int', help: `SFT batch size (default ${M.sft.batchSize})` },
   'sft-lr': { kind: 'number', help: `SFT learning rate (default ${M.sft.lr})` },
   'sft-piece-dropout': { kind: 'number', help: `SFT: chance each word of a demonstration is split into its BPE pieces, per step (default ${M.sft.pieceDropout ?? 0})` },
+  'grpo-piece-dropout': { kind: 'number', help: `GRPO: chance each word of a rollout prompt is split into its BPE pieces, per step (default ${M.grpo.pieceDropout ?? 0})` },
   'grpo-steps': { kind: 'int', help: `GRPO steps (default ${M.grpo.steps})` },
   'prompts-per-step': { kind: 'int', help: `prompts per GRPO step (default ${M.grpo.promptsPerStep})` },
   'group-size': { kind: 'int', help: `samples per prompt, G (default ${M.grpo.groupSize})` },
@@ -150,6 +151,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   for (const s of stages) if (s !== 'sft' && s !== 'grpo') throw new UsageError(`--stages: unknown stage "${s}" (sft, grpo)`);
   // Checked before any work; the default depends on the model, known only after the data is read.
   const sftPieces = cli['sft-piece-dropout'] === undefined ? undefined : unit('sft-piece-dropout', 0);
+  const grpoPieces = cli['grpo-piece-dropout'] === undefined ? undefined : unit('grpo-piece-dropout', 0);
 
   // ---- data
   const world = miniWorld({ seed });
@@ -252,6 +254,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     scaleRewardsByStd: o('std-scale', g0.scaleRewardsByStd),
     evalEvery: o('eval-every', g0.evalEvery),
     checkpointEvery: o('checkpoint-every', g0.checkpointEvery),
+    pieceDropout: grpoPieces ?? g0.pieceDropout ?? 0,
     seed,
   };
   const stepOpts: Partial<TrainStepOptions> = {

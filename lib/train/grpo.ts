@@ -9,11 +9,13 @@ import * as path from 'node:path';
 
 import { DEFAULT_TRAIN_STEP_OPTIONS, type GrpoConfig, type TrainStepOptions } from '../config';
 import { PromptBatcher, type BatcherState } from '../data/batcher';
+import { Rng } from '../data/rng';
 import type { ChatTemplate } from '../data/template';
 import type { Tokenizer } from '../data/tokenizer';
 import type { ToolUseExample } from '../data/types';
 import type { Policy, StepMetrics } from '../policy';
 import type { JsonlLog } from '../report/log';
+import { dropPieces, pieceTable, roleStarts } from '../pretrain/pieceDropout';
 import { Progress } from '../report/progress';
 import { toolrlReward, type RewardOptions, type RewardResult } from '../rewards';
 import { groupAdvantages } from './advantages';
@@ -86,6 +88,17 @@ export async function runGrpo(run: GrpoRun): Promise<GrpoSummary> {
   const stepOpts: TrainStepOptions = { ...DEFAULT_TRAIN_STEP_OPTIONS, ...run.step } as TrainStepOptions;
   if (stepOpts.beta > 0 && !run.refPolicy) throw new RangeError('GRPO with beta > 0 needs a reference policy (refPolicy)');
   const G = config.groupSize;
+  const dropout = config.pieceDropout ?? 0;
+  if (!(dropout >= 0 && dropout <= 1)) throw new RangeError(`grpo pieceDropout must be in [0, 1], got ${dropout}`);
+  // Piece dropout: each drawn prompt split afresh (seeded per step, refill and row, so a resumed run
+  // draws the same splits); a split that would not fit maxPromptTokens keeps the canonical prompt.
+  const pieces = dropout > 0 ? pieceTable(tokenizer) : undefined;
+  const keepWhole = roleStarts(tokenizer);
+  const splitPrompt = (ids: Int32Array, step: number, attempt: number, i: number): Int32Array => {
+    if (pieces === undefined) return ids;
+    const split = dropPieces(ids, pieces, Rng.derive(config.seed, 'grpo-piece-dropout', step, attempt, i), dropout, keepWhole);
+    return split.length <= config.maxPromptTokens ? split : ids;
+  };
   const score = run.rewardFn ?? ((text: string, row: ToolUseExample, step: number) => toolrlReward(text, row.groundTruth, { ...run.reward, step }));
   const batcher = new PromptBatcher(run.rows, { promptsPerStep: config.promptsPerStep, seed: config.seed, state: run.resume?.batcher });
   const first = run.resume?.step ?? 0;
@@ -109,7 +122,7 @@ export async function runGrpo(run: GrpoRun): Promise<GrpoSummary> {
     for (let attempt = 0; groups.length < config.promptsPerStep && attempt <= (config.dynamicSampling ? config.maxRefills : 0); attempt++) {
       const rows = (batcher.next() ?? []).slice(0, config.promptsPerStep - groups.length);
       if (rows.length === 0) break;
-      const prompts = rows.map((r) => encodePrompt(r, tokenizer, template, config.maxPromptTokens).ids);
+      const prompts = rows.map((r, i) => splitPrompt(encodePrompt(r, tokenizer, template, config.maxPromptTokens).ids, step, attempt, i));
       let t = performance.now();
       const out = await policy.generate(prompts, {
         n: G, maxNewTokens: config.maxNewTokens, temperature: config.temperature, topP: config.topP,
