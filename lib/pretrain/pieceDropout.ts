@@ -108,3 +108,19 @@ export function dropPieces(
   }
   return Int32Array.from(out);
 }
+
+/** Splits `ids` (dropPieces at a loop's rate); `seen` shares splits across calls, as in dropPieces. */
+export type PieceSplitter = (ids: Int32Array, rng: Rng, seen?: Map<string, number[]>) => Int32Array;
+
+/**
+ * The piece dropout of a training loop (pretraining, SFT, GRPO) at rate `p`: a RangeError naming `what`
+ * unless p is in [0, 1]; undefined at 0 (nothing is drawn, the ids stay canonical, and a tokenizer
+ * without merges is fine); otherwise a splitter for `tokenizer` that keeps role names whole (roleStarts).
+ */
+export function pieceSplitter(tokenizer: Tokenizer, p: number, what: string): PieceSplitter | undefined {
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`${what} must be in [0, 1], got ${p}`);
+  if (p === 0) return undefined;
+  const table = pieceTable(tokenizer);
+  const keepWhole = roleStarts(tokenizer);
+  return (ids, rng, seen = new Map()) => dropPieces(ids, table, rng, p, keepWhole, seen);
+}

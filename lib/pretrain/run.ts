@@ -21,7 +21,7 @@ import { Progress } from '../report/progress';
 import { loadCheckpoint, resolveCheckpoint, saveCheckpoint, saveModelDir } from '../train/checkpoint';
 import { sortByLength } from '../train/length-order';
 import { renderToolCall } from '../data/toolrlFormat';
-import { dropPieces, pieceTable, roleStarts } from './pieceDropout';
+import { pieceSplitter } from './pieceDropout';
 import { HELD_OUT_NAME_RE, pretrainExamples, pretrainSystemPrompt, pretrainTokens } from './corpus';
 import { syntheticCall, syntheticTools, syntheticVerb } from '../data/mini/synthetic';
 import { madeUpWord, pieceWord } from '../data/mini/rename';
@@ -158,10 +158,9 @@ export async function probeSharedVerb(policy: Policy, tokenizer: Tokenizer, conf
  */
 export async function runPretrain(config: PretrainConfig, opts: { resume?: boolean; stopAfter?: number } = {}): Promise<ProbeResult | undefined> {
   if (opts.stopAfter !== undefined) checkInteger(opts.stopAfter, 'stopAfter', 1);
-  const dropout = config.corpus.pieceDropout ?? 0;
-  if (!(dropout >= 0 && dropout <= 1)) throw new RangeError(`corpus.pieceDropout must be in [0, 1], got ${dropout}`);
   const world = miniWorld({ seed: config.seed });
   const tokenizer = await world.tokenizer();
+  const pieces = pieceSplitter(tokenizer, config.corpus.pieceDropout ?? 0, 'corpus.pieceDropout');
   const modelConfig = miniModelConfig(tokenizer.vocabSize, config.model); // a bad shape fails here, before any file is written
   const template = ChatTemplate.chatml();
   fs.mkdirSync(config.workDir, { recursive: true });
@@ -187,8 +186,6 @@ export async function runPretrain(config: PretrainConfig, opts: { resume?: boole
   const log = new JsonlLog(logPath, { truncate: start === 0 });
   const progress = new Progress('pretrain', config.steps, start);
   const modelFiles = { 'tokenizer.json': JSON.stringify(tokenizer.json), 'tokenizer_config.json': JSON.stringify(miniTokenizerConfig(), null, 2) };
-  const pieces = dropout > 0 ? pieceTable(tokenizer) : undefined;
-  const keepWhole = roleStarts(tokenizer);
   const t0 = performance.now();
   const end = Math.min(config.steps, opts.stopAfter ?? config.steps);
   for (let step = start; step < end; step++) {
@@ -198,9 +195,9 @@ export async function runPretrain(config: PretrainConfig, opts: { resume?: boole
       exs.map((e, k) => {
         const x = pretrainTokens(e, tokenizer, template, config.corpus.lossOn);
         // Drawn only when set, so a run without it trains on the batches shipped before it.
-        if (dropout <= 0) return x;
+        if (pieces === undefined) return x;
         const rng = Rng.derive(config.seed, 'piece-dropout', step * config.batchSize + k);
-        return { prompt: x.prompt, completion: dropPieces(x.completion, pieces!, rng, dropout, keepWhole) };
+        return { prompt: x.prompt, completion: pieces(x.completion, rng) };
       }),
       (x) => x.prompt.length + x.completion.length,
     );

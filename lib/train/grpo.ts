@@ -15,7 +15,7 @@ import type { Tokenizer } from '../data/tokenizer';
 import type { ToolUseExample } from '../data/types';
 import type { Policy, StepMetrics } from '../policy';
 import type { JsonlLog } from '../report/log';
-import { dropPieces, pieceTable, roleStarts } from '../pretrain/pieceDropout';
+import { pieceSplitter } from '../pretrain/pieceDropout';
 import { Progress } from '../report/progress';
 import { toolrlReward, type RewardOptions, type RewardResult } from '../rewards';
 import { groupAdvantages } from './advantages';
@@ -88,15 +88,12 @@ export async function runGrpo(run: GrpoRun): Promise<GrpoSummary> {
   const stepOpts: TrainStepOptions = { ...DEFAULT_TRAIN_STEP_OPTIONS, ...run.step } as TrainStepOptions;
   if (stepOpts.beta > 0 && !run.refPolicy) throw new RangeError('GRPO with beta > 0 needs a reference policy (refPolicy)');
   const G = config.groupSize;
-  const dropout = config.pieceDropout ?? 0;
-  if (!(dropout >= 0 && dropout <= 1)) throw new RangeError(`grpo pieceDropout must be in [0, 1], got ${dropout}`);
   // Piece dropout: each drawn prompt split afresh (seeded per step, refill and row, so a resumed run
   // draws the same splits); a split that would not fit maxPromptTokens keeps the canonical prompt.
-  const pieces = dropout > 0 ? pieceTable(tokenizer) : undefined;
-  const keepWhole = roleStarts(tokenizer);
+  const pieces = pieceSplitter(tokenizer, config.pieceDropout ?? 0, 'grpo pieceDropout');
   const splitPrompt = (ids: Int32Array, step: number, attempt: number, i: number): Int32Array => {
     if (pieces === undefined) return ids;
-    const split = dropPieces(ids, pieces, Rng.derive(config.seed, 'grpo-piece-dropout', step, attempt, i), dropout, keepWhole);
+    const split = pieces(ids, Rng.derive(config.seed, 'grpo-piece-dropout', step, attempt, i));
     return split.length <= config.maxPromptTokens ? split : ids;
   };
   const score = run.rewardFn ?? ((text: string, row: ToolUseExample, step: number) => toolrlReward(text, row.groundTruth, { ...run.reward, step }));

@@ -11,7 +11,7 @@ import type { ToolUseExample } from '../data/types';
 import type { Policy } from '../policy';
 import type { JsonlLog } from '../report/log';
 import { Rng } from '../data/rng';
-import { dropPieces, pieceTable, roleStarts } from '../pretrain/pieceDropout';
+import { pieceSplitter } from '../pretrain/pieceDropout';
 import { Progress } from '../report/progress';
 import { sortByLength } from './length-order';
 import { encodeAnswer, encodePrompt } from './prompts';
@@ -38,8 +38,9 @@ export interface SftSummary {
 
 export async function runSft(run: SftRun): Promise<SftSummary> {
   const { policy, tokenizer, template, config } = run;
-  const dropout = config.pieceDropout ?? 0;
-  if (!(dropout >= 0 && dropout <= 1)) throw new RangeError(`sft pieceDropout must be in [0, 1], got ${dropout}`);
+  // Piece dropout: a fresh split of each demonstration every time it is drawn, one split per word
+  // shared by prompt and answer (a name copied from the list stays the same tokens).
+  const pieces = pieceSplitter(tokenizer, config.pieceDropout ?? 0, 'sft pieceDropout');
   // ---- data: (prompt, answer + stop) pairs
   const pairs = run.rows.map((row, index) => ({
     index,
@@ -52,16 +53,12 @@ export async function runSft(run: SftRun): Promise<SftSummary> {
   let step = 0;
   let tokens = 0;
   let finalLoss = NaN;
-  // Piece dropout: a fresh split of each demonstration every time it is drawn, one split per word
-  // shared by prompt and answer (a name copied from the list stays the same tokens).
-  const pieces = dropout > 0 ? pieceTable(tokenizer) : undefined;
-  const keepWhole = roleStarts(tokenizer);
   const split = (b: (typeof pairs)[number]): (typeof pairs)[number] => {
     if (pieces === undefined) return b;
     const rng = Rng.derive(config.seed, 'sft-piece-dropout', step, b.index);
     const seen = new Map<string, number[]>();
-    const prompt = dropPieces(b.prompt, pieces, rng, dropout, keepWhole, seen);
-    return { index: b.index, prompt, answer: dropPieces(b.answer, pieces, rng, dropout, keepWhole, seen) };
+    const prompt = pieces(b.prompt, rng, seen);
+    return { index: b.index, prompt, answer: pieces(b.answer, rng, seen) };
   };
   // ---- steps
   for (let next = batcher.next(); next; next = batcher.next()) {
